@@ -1,0 +1,82 @@
+package org.cityhealth.hub.access;
+
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+
+/** Built-in accounts. There is no default password anywhere: the first operator's comes from the environment or the demo. */
+@Service
+public class AccountService implements UserDetailsService {
+
+    /** Shortest password accepted for an account: NIST SP 800-63B's minimum for user-chosen secrets. */
+    static final int MINIMUM_PASSWORD_LENGTH = 8;
+
+    private final JdbcTemplate jdbc;
+    private final PasswordEncoder passwordEncoder;
+
+    AccountService(JdbcTemplate jdbc, PasswordEncoder passwordEncoder) {
+        this.jdbc = jdbc;
+        this.passwordEncoder = passwordEncoder;
+    }
+
+    public boolean hasAccounts() {
+        return jdbc.queryForObject("select count(*) from account", Long.class) > 0;
+    }
+
+    public void create(String username, String password, Role role, String displayName) {
+        if (username == null || !username.matches("[a-z][a-z0-9._-]{1,63}")) {
+            throw new IllegalArgumentException("username must be 2-64 lower-case letters, digits, '.', '_' or '-'");
+        }
+        if (password == null || password.length() < MINIMUM_PASSWORD_LENGTH) {
+            throw new IllegalArgumentException("password must have at least " + MINIMUM_PASSWORD_LENGTH + " characters");
+        }
+        try {
+            jdbc.update("insert into account (username, password_hash, role, display_name, created_at) values (?,?,?,?,?)",
+                    username, passwordEncoder.encode(password), role.name(), displayName, Timestamp.from(Instant.now()));
+        } catch (DuplicateKeyException e) {
+            throw new IllegalArgumentException("account " + username + " already exists");
+        }
+    }
+
+    public boolean exists(String username) {
+        return jdbc.queryForObject("select count(*) from account where username = ?", Long.class, username) > 0;
+    }
+
+    public void setPassword(String username, String password) {
+        if (password == null || password.length() < MINIMUM_PASSWORD_LENGTH) {
+            throw new IllegalArgumentException("password must have at least " + MINIMUM_PASSWORD_LENGTH + " characters");
+        }
+        jdbc.update("update account set password_hash = ? where username = ?", passwordEncoder.encode(password), username);
+    }
+
+    public static String randomPassword() {
+        SecureRandom random = new SecureRandom();
+        String alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        StringBuilder password = new StringBuilder();
+        for (int i = 0; i < 16; i++) {
+            password.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return password.toString();
+    }
+
+    @Override
+    public UserDetails loadUserByUsername(String username) {
+        return jdbc.query("select username, password_hash, role from account where username = ?",
+                (rs, row) -> User.withUsername(rs.getString("username"))
+                        .password(rs.getString("password_hash"))
+                        .authorities(List.of(new SimpleGrantedAuthority(Role.valueOf(rs.getString("role")).authority())))
+                        .build(), username)
+                .stream().findFirst()
+                .orElseThrow(() -> new UsernameNotFoundException("no such account"));
+    }
+}

@@ -1,0 +1,66 @@
+package org.cityhealth.hub.access;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes authentication and authorisation failures in the form each part of the hub speaks: a FHIR
+ * OperationOutcome under {@code /fhir}, RFC 9457 problem details for the other APIs, a redirect to the
+ * login page for the web UI.
+ */
+final class ErrorResponses {
+
+    private ErrorResponses() {
+    }
+
+    static boolean isFhir(HttpServletRequest request) {
+        return pathOf(request).startsWith("/fhir");
+    }
+
+    static boolean isApi(HttpServletRequest request) {
+        String path = pathOf(request);
+        return isFhir(request) || path.startsWith("/admin") || path.startsWith("/ingest") || path.startsWith("/api")
+                || path.startsWith("/actuator") || request.getHeader("Authorization") != null;
+    }
+
+    static void write(HttpServletRequest request, HttpServletResponse response, int status, String fhirCode, String title, String detail)
+            throws IOException {
+        response.setStatus(status);
+        response.setCharacterEncoding("UTF-8");
+        String body;
+        if (isFhir(request)) {
+            response.setContentType("application/fhir+json;charset=UTF-8");
+            body = "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"" + fhirCode
+                    + "\",\"diagnostics\":\"" + escape(detail) + "\"}]}";
+        } else {
+            response.setContentType("application/problem+json");
+            body = "{\"type\":\"about:blank\",\"title\":\"" + escape(title) + "\",\"status\":" + status
+                    + ",\"detail\":\"" + escape(detail) + "\",\"instance\":\"" + escape(pathOf(request)) + "\"}";
+        }
+        response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String pathOf(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
+    }
+
+    private static String escape(String text) {
+        StringBuilder out = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+}

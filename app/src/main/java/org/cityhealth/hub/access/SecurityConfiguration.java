@@ -1,0 +1,86 @@
+package org.cityhealth.hub.access;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.cityhealth.hub.source.SourceRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * The route rules of the hub: every route is authenticated except the login page, static assets, the
+ * FHIR CapabilityStatement (clients need it to discover the server) and the health probe. Senders
+ * (role SOURCE) may only submit; reading is for operators until the clinical-access issue adds doctors,
+ * citizens and the policy decision point.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
+class SecurityConfiguration {
+
+    @Bean
+    SecurityFilterChain hubSecurity(HttpSecurity http, AccountService accounts, PasswordEncoder passwordEncoder,
+                                    SourceRegistry sources) throws Exception {
+        DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(accounts);
+        passwords.setPasswordEncoder(passwordEncoder);
+        var authenticationManager = new ProviderManager(new CachingPasswordAuthenticationProvider(passwords));
+
+        AuthenticationEntryPoint loginPage = new LoginUrlAuthenticationEntryPoint("/login");
+        AuthenticationEntryPoint entryPoint = (request, response, failure) -> {
+            if (ErrorResponses.isApi(request)) {
+                response.addHeader("WWW-Authenticate", "Bearer realm=\"cityhealth\"");
+                response.addHeader("WWW-Authenticate", "Basic realm=\"cityhealth\"");
+                ErrorResponses.write(request, response, 401, "login", "Unauthorized",
+                        "authentication required: a source bearer token or an account (HTTP Basic)");
+            } else {
+                loginPage.commence(request, response, failure);
+            }
+        };
+        AccessDeniedHandler denied = (request, response, failure) -> ErrorResponses.write(request, response, 403,
+                "forbidden", "Forbidden", "your role does not allow " + request.getMethod() + " " + request.getRequestURI());
+
+        // Cookie sessions (the web UI) need CSRF tokens; API calls that carry their own credentials do not, and
+        // an API call with no credentials and no session gets a 401 rather than a CSRF refusal.
+        RequestMatcher csrfNeeded = request -> !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())
+                && !"OPTIONS".equals(request.getMethod()) && request.getHeader("Authorization") == null
+                && (!ErrorResponses.isApi(request) || request.getSession(false) != null);
+
+        http.authenticationManager(authenticationManager)
+                .addFilterBefore(new SourceTokenFilter(sources, entryPoint), BasicAuthenticationFilter.class)
+                .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
+                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
+                .csrf(csrf -> csrf.requireCsrfProtectionMatcher(csrfNeeded))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(
+                                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'"))
+                        .referrerPolicy(referrer -> referrer.policy(
+                                org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
+                .authorizeHttpRequests(rules -> rules
+                        .requestMatchers("/login", "/error", "/webjars/**", "/css/**", "/js/**", "/img/**", "/favicon.ico").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/fhir/metadata", "/actuator/health").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/fhir", "/fhir/").hasRole(Role.SOURCE.name())
+                        .requestMatchers(HttpMethod.GET, "/ingest/jobs/**").hasAnyRole(Role.SOURCE.name(), Role.OPERATOR.name())
+                        .requestMatchers("/ingest/**").hasRole(Role.SOURCE.name())
+                        .requestMatchers(SecurityConfiguration::isFhirRead).hasRole(Role.OPERATOR.name())
+                        .requestMatchers("/admin/**", "/actuator/**").hasRole(Role.OPERATOR.name())
+                        .anyRequest().hasRole(Role.OPERATOR.name()));
+        return http.build();
+    }
+
+    private static boolean isFhirRead(HttpServletRequest request) {
+        String method = request.getMethod();
+        return request.getRequestURI().startsWith(request.getContextPath() + "/fhir") && ("GET".equals(method) || "HEAD".equals(method));
+    }
+}

@@ -1,0 +1,104 @@
+package org.cityhealth.hub.fhir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.cityhealth.hub.store.StoredResource;
+
+/**
+ * Writes a searchset or history Bundle around stored resource bodies, copying each body's bytes as they
+ * are: no parse, no re-encode. The few strings it writes itself (ids, urls) are escaped for JSON.
+ */
+final class BundleWriter {
+
+    record Link(String relation, String url) {
+    }
+
+    private BundleWriter() {
+    }
+
+    static byte[] write(String type, Long total, List<Link> links, List<StoredResource> resources, String baseUrl, boolean history) {
+        int size = 512;
+        for (StoredResource resource : resources) {
+            size += resource.body().length + 160;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+        try {
+            write(out, type, total, links, resources, baseUrl, history);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void write(OutputStream out, String type, Long total, List<Link> links, List<StoredResource> resources,
+                              String baseUrl, boolean history) throws IOException {
+        ascii(out, "{\"resourceType\":\"Bundle\",\"id\":\"" + UUID.randomUUID() + "\",\"meta\":{\"lastUpdated\":\""
+                + Instant.now() + "\"},\"type\":\"" + type + "\"");
+        if (total != null) {
+            ascii(out, ",\"total\":" + total);
+        }
+        if (!links.isEmpty()) {
+            ascii(out, ",\"link\":[");
+            for (int i = 0; i < links.size(); i++) {
+                text(out, (i == 0 ? "" : ",") + "{\"relation\":\"" + links.get(i).relation() + "\",\"url\":\"" + escape(links.get(i).url()) + "\"}");
+            }
+            ascii(out, "]");
+        }
+        if (!resources.isEmpty()) {
+            ascii(out, ",\"entry\":[");
+            for (int i = 0; i < resources.size(); i++) {
+                StoredResource resource = resources.get(i);
+                String fullUrl = baseUrl + "/" + resource.type() + "/" + resource.id();
+                text(out, (i == 0 ? "" : ",") + "{\"fullUrl\":\"" + escape(fullUrl) + "\"");
+                if (history && resource.deleted()) {
+                    ascii(out, ",\"request\":{\"method\":\"DELETE\",\"url\":\"" + resource.type() + "/" + resource.id() + "\"}"
+                            + ",\"response\":{\"status\":\"204 No Content\",\"lastModified\":\"" + resource.lastUpdated() + "\"}}");
+                    continue;
+                }
+                ascii(out, ",\"resource\":");
+                out.write(resource.body());
+                if (history) {
+                    ascii(out, ",\"request\":{\"method\":\"" + (resource.version() == 1 ? "POST" : "PUT") + "\",\"url\":\""
+                            + resource.type() + (resource.version() == 1 ? "" : "/" + resource.id()) + "\"}"
+                            + ",\"response\":{\"status\":\"" + (resource.version() == 1 ? "201 Created" : "200 OK")
+                            + "\",\"etag\":\"W/\\\"" + resource.version() + "\\\"\",\"lastModified\":\"" + resource.lastUpdated() + "\"}}");
+                } else {
+                    ascii(out, ",\"search\":{\"mode\":\"match\"}}");
+                }
+            }
+            ascii(out, "]");
+        }
+        ascii(out, "}");
+    }
+
+    private static void ascii(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static void text(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,277 @@
+package org.cityhealth.hub.fhir;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.cityhealth.hub.FhirConfiguration.FhirJson;
+import org.cityhealth.hub.access.SourceAuthentication;
+import org.cityhealth.hub.identity.PersonIndex;
+import org.cityhealth.hub.ingest.FhirIngest;
+import org.cityhealth.hub.ingest.IngestResult;
+import org.cityhealth.hub.ingest.OperationOutcomes;
+import org.cityhealth.hub.store.FhirDates;
+import org.cityhealth.hub.store.ResourceStore;
+import org.cityhealth.hub.store.SearchPage;
+import org.cityhealth.hub.store.SearchRequest;
+import org.cityhealth.hub.store.StoredResource;
+import org.cityhealth.hub.vault.PayloadTooLargeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/** The FHIR REST endpoints. */
+@RestController
+@RequestMapping("/fhir")
+class FhirController {
+
+    private static final Logger log = LoggerFactory.getLogger(FhirController.class);
+    /** Page size of $everything when the client names none: a typical person's whole record in one page. */
+    private static final int EVERYTHING_PAGE = 1000;
+
+    private final FhirIngest ingest;
+    private final ResourceStore store;
+    private final PersonIndex persons;
+    private final FhirJson json;
+    private final FhirSettings settings;
+
+    FhirController(FhirIngest ingest, ResourceStore store, PersonIndex persons, FhirJson json, FhirSettings settings) {
+        this.ingest = ingest;
+        this.store = store;
+        this.persons = persons;
+        this.json = json;
+        this.settings = settings;
+    }
+
+    @GetMapping("/metadata")
+    ResponseEntity<byte[]> metadata(HttpServletRequest request) {
+        var statement = CapabilityStatements.build(baseUrl(), getClass().getPackage().getImplementationVersion() == null
+                ? "development" : getClass().getPackage().getImplementationVersion());
+        FhirFormat format = FhirFormat.of(request);
+        String body = format == FhirFormat.XML ? json.context().newXmlParser().encodeResourceToString(statement)
+                : json.context().newJsonParser().encodeResourceToString(statement);
+        return respond(200, body.getBytes(StandardCharsets.UTF_8), format, true);
+    }
+
+    @PostMapping({"", "/"})
+    ResponseEntity<byte[]> submit(HttpServletRequest request) throws IOException {
+        if (!(SecurityContextHolder.getContext().getAuthentication() instanceof SourceAuthentication authentication)) {
+            throw new FhirApiException(403, "forbidden", "Authorization", "only registered sources may submit records");
+        }
+        FhirFormat format = FhirFormat.of(request);
+        long declared = request.getContentLengthLong();
+        IngestResult result = ingest.submitBundle(authentication.getPrincipal(), request.getInputStream(), request.getContentType(),
+                request.getHeader("Content-Encoding"));
+        if (declared == 0) {
+            log.debug("empty submission {}", result.submissionId());
+        }
+        ResponseEntity<byte[]> response = respond(result.status(), result.body(), format, false);
+        return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                .header("X-CityHealth-Submission", Long.toString(result.submissionId()))
+                .header("X-CityHealth-Resend", Boolean.toString(result.resend()))
+                .body(response.getBody());
+    }
+
+    @GetMapping("/{type}")
+    ResponseEntity<byte[]> search(@PathVariable String type, HttpServletRequest request) {
+        requireType(type);
+        FhirFormat format = FhirFormat.of(request);
+        SearchRequest search = SearchParser.parse(type, request.getParameterMap(), settings);
+        SearchPage page = store.search(search);
+        List<BundleWriter.Link> links = pageLinks(request, search.offset(), search.count(), page.more());
+        return respond(200, BundleWriter.write("searchset", page.total(), links, page.resources(), baseUrl(), false), format, false);
+    }
+
+    @GetMapping("/{type}/{id}")
+    ResponseEntity<byte[]> read(@PathVariable String type, @PathVariable String id, HttpServletRequest request) {
+        requireType(type);
+        StoredResource resource = store.read(type, id)
+                .orElseThrow(() -> new FhirApiException(404, "not-found", type + "/" + id, type + "/" + id + " is not known"));
+        if (resource.deleted()) {
+            throw new FhirApiException(410, "deleted", type + "/" + id, type + "/" + id + " was deleted");
+        }
+        return resourceResponse(resource, FhirFormat.of(request));
+    }
+
+    @GetMapping("/{type}/{id}/_history/{version}")
+    ResponseEntity<byte[]> vread(@PathVariable String type, @PathVariable String id, @PathVariable String version,
+                                 HttpServletRequest request) {
+        requireType(type);
+        int number;
+        try {
+            number = Integer.parseInt(version);
+        } catch (NumberFormatException e) {
+            throw new FhirApiException(400, "invalid", "version", "version must be a number: " + version);
+        }
+        StoredResource resource = store.readVersion(type, id, number)
+                .orElseThrow(() -> new FhirApiException(404, "not-found", type + "/" + id, type + "/" + id + " has no version " + version));
+        if (resource.deleted()) {
+            throw new FhirApiException(410, "deleted", type + "/" + id, "version " + version + " of " + type + "/" + id + " is a deletion");
+        }
+        return resourceResponse(resource, FhirFormat.of(request));
+    }
+
+    @GetMapping("/{type}/{id}/_history")
+    ResponseEntity<byte[]> history(@PathVariable String type, @PathVariable String id, HttpServletRequest request) {
+        requireType(type);
+        if (store.readVersion(type, id, 1).isEmpty()) {
+            throw new FhirApiException(404, "not-found", type + "/" + id, type + "/" + id + " is not known");
+        }
+        Map<String, String[]> parameters = request.getParameterMap();
+        int count = Math.min(Math.max(1, SearchParser.integer(parameters, "_count", settings.defaultPageSize())), settings.maxPageSize());
+        int offset = Math.max(0, SearchParser.integer(parameters, "_offset", 0));
+        Instant since = since(SearchParser.first(parameters, "_since"));
+        List<StoredResource> versions = store.history(type, id, since, count + 1, offset);
+        boolean more = versions.size() > count;
+        List<StoredResource> page = more ? versions.subList(0, count) : versions;
+        return respond(200, BundleWriter.write("history", null, pageLinks(request, offset, count, more), page, baseUrl(), true),
+                FhirFormat.of(request), false);
+    }
+
+    @GetMapping("/Patient/{id}/$everything")
+    ResponseEntity<byte[]> everything(@PathVariable String id, HttpServletRequest request) {
+        FhirFormat format = FhirFormat.of(request);
+        StoredResource patient = store.read("Patient", id)
+                .orElseThrow(() -> new FhirApiException(404, "not-found", "Patient/" + id, "Patient/" + id + " is not known"));
+        if (patient.deleted()) {
+            throw new FhirApiException(410, "deleted", "Patient/" + id, "Patient/" + id + " was deleted");
+        }
+        long personKey = persons.personOf(id).orElse(patient.personKey());
+        Map<String, String[]> parameters = request.getParameterMap();
+        int count = Math.min(Math.max(1, SearchParser.integer(parameters, "_count", EVERYTHING_PAGE)), settings.maxPageSize());
+        int offset = Math.max(0, SearchParser.integer(parameters, "_offset", 0));
+        List<String> types = types(SearchParser.first(parameters, "_type"));
+        SearchPage page = store.everything(personKey, types, since(SearchParser.first(parameters, "_since")), count, offset);
+        return respond(200, BundleWriter.write("searchset", null, pageLinks(request, offset, count, page.more()), page.resources(),
+                baseUrl(), false), format, false);
+    }
+
+    /** Everything else under /fhir: an OperationOutcome instead of the servlet container's error page. */
+    @org.springframework.web.bind.annotation.RequestMapping("/**")
+    ResponseEntity<byte[]> unsupported(HttpServletRequest request) {
+        throw new FhirApiException(405, "not-supported", request.getRequestURI(),
+                request.getMethod() + " " + request.getRequestURI() + " is not supported: submit records as a transaction or batch Bundle to POST /fhir");
+    }
+
+    @ExceptionHandler(FhirApiException.class)
+    ResponseEntity<byte[]> refused(FhirApiException e, HttpServletRequest request) {
+        return respond(e.status(), OperationOutcomes.json(json, e.issueType(), e.location(), e.getMessage()), safeFormat(request), false);
+    }
+
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ResponseEntity<byte[]> tooLarge(PayloadTooLargeException e, HttpServletRequest request) {
+        return respond(413, OperationOutcomes.json(json, "too-costly", "Bundle", e.getMessage()), safeFormat(request), false);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<byte[]> failed(Exception e, HttpServletRequest request) {
+        log.error("FHIR request {} {} failed", request.getMethod(), request.getRequestURI(), e);
+        return respond(500, OperationOutcomes.json(json, "exception", null, "the hub could not answer this request"), safeFormat(request), false);
+    }
+
+    private void requireType(String type) {
+        if (!json.isResourceType(type)) {
+            throw new FhirApiException(404, "not-supported", type, "unknown resource type " + type);
+        }
+    }
+
+    private List<String> types(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        List<String> types = Arrays.stream(value.split(",")).map(String::strip).toList();
+        for (String type : types) {
+            requireType(type);
+        }
+        return types;
+    }
+
+    private static Instant since(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return FhirDates.range(value).low();
+        } catch (IllegalArgumentException e) {
+            throw new FhirApiException(400, "invalid", "_since", "_since must be a FHIR instant: " + value);
+        }
+    }
+
+    private ResponseEntity<byte[]> resourceResponse(StoredResource resource, FhirFormat format) {
+        ResponseEntity<byte[]> response = respond(200, resource.body(), format, false);
+        return ResponseEntity.ok().headers(response.getHeaders())
+                .eTag("W/\"" + resource.version() + "\"")
+                .lastModified(resource.lastUpdated())
+                .header(HttpHeaders.CONTENT_LOCATION, baseUrl() + "/" + resource.type() + "/" + resource.id() + "/_history/" + resource.version())
+                .body(response.getBody());
+    }
+
+    private ResponseEntity<byte[]> respond(int status, byte[] jsonBody, FhirFormat format, boolean alreadyEncoded) {
+        byte[] body = jsonBody;
+        if (format == FhirFormat.XML && !alreadyEncoded) {
+            var resource = json.context().newJsonParser().parseResource(new String(jsonBody, StandardCharsets.UTF_8));
+            body = json.context().newXmlParser().encodeResourceToString(resource).getBytes(StandardCharsets.UTF_8);
+        }
+        return ResponseEntity.status(status).header(HttpHeaders.CONTENT_TYPE, format.contentType()).body(body);
+    }
+
+    private static FhirFormat safeFormat(HttpServletRequest request) {
+        try {
+            return FhirFormat.of(request);
+        } catch (FhirApiException e) {
+            return FhirFormat.JSON;
+        }
+    }
+
+    private static String baseUrl() {
+        return ServletUriComponentsBuilder.fromCurrentContextPath().path("/fhir").toUriString();
+    }
+
+    private static List<BundleWriter.Link> pageLinks(HttpServletRequest request, int offset, int count, boolean more) {
+        List<Map.Entry<String, String>> base = new ArrayList<>();
+        request.getParameterMap().forEach((name, values) -> {
+            if (!"_offset".equals(name)) {
+                for (String value : values) {
+                    base.add(Map.entry(name, value));
+                }
+            }
+        });
+        String path = ServletUriComponentsBuilder.fromCurrentRequestUri().replaceQuery(null).toUriString();
+        List<BundleWriter.Link> links = new ArrayList<>();
+        links.add(new BundleWriter.Link("self", url(path, base, offset)));
+        if (more) {
+            links.add(new BundleWriter.Link("next", url(path, base, offset + count)));
+        }
+        if (offset > 0) {
+            links.add(new BundleWriter.Link("previous", url(path, base, Math.max(0, offset - count))));
+        }
+        return links;
+    }
+
+    private static String url(String path, List<Map.Entry<String, String>> parameters, int offset) {
+        List<Map.Entry<String, String>> all = new ArrayList<>(parameters);
+        if (offset > 0) {
+            all.add(Map.entry("_offset", Integer.toString(offset)));
+        }
+        if (all.isEmpty()) {
+            return path;
+        }
+        return path + "?" + all.stream()
+                .map(e -> java.net.URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + java.net.URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+}

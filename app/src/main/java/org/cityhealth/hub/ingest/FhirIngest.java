@@ -1,0 +1,226 @@
+package org.cityhealth.hub.ingest;
+
+import ca.uhn.fhir.parser.DataFormatException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.cityhealth.hub.FhirConfiguration.FhirJson;
+import org.cityhealth.hub.source.Source;
+import org.cityhealth.hub.vault.Receipt;
+import org.cityhealth.hub.vault.SubmissionFormat;
+import org.cityhealth.hub.vault.SubmissionStatus;
+import org.cityhealth.hub.vault.Vault;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Receives FHIR transaction and batch bundles: vault first, then all-or-nothing storage (per entry for batches). */
+@Service
+public class FhirIngest {
+
+    private static final Logger log = LoggerFactory.getLogger(FhirIngest.class);
+    /** A gzip body may inflate to this many times the payload limit (JSON compresses about 10:1). */
+    private static final int INFLATED_PAYLOAD_FACTOR = 16;
+
+    private final Vault vault;
+    private final BundleProcessor processor;
+    private final FhirJson json;
+    private final TransactionTemplate transactions;
+    private final IngestSettings settings;
+    private final Counter resourcesStored;
+    private final Counter submissionsRejected;
+
+    FhirIngest(Vault vault, BundleProcessor processor, FhirJson json, TransactionTemplate transactions, IngestSettings settings,
+               MeterRegistry meters) {
+        this.vault = vault;
+        this.processor = processor;
+        this.json = json;
+        this.transactions = transactions;
+        this.settings = settings;
+        this.resourcesStored = meters.counter("cityhealth.ingest.resources");
+        this.submissionsRejected = meters.counter("cityhealth.ingest.rejected");
+    }
+
+    /** The wire formats accepted on {@code POST /fhir}. */
+    public static SubmissionFormat formatOf(String contentType) {
+        String type = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase();
+        return switch (type) {
+            case "application/fhir+json", "application/json", "application/json+fhir" -> SubmissionFormat.FHIR_JSON;
+            case "application/fhir+xml", "application/xml", "text/xml", "application/xml+fhir" -> SubmissionFormat.FHIR_XML;
+            default -> SubmissionFormat.OTHER;
+        };
+    }
+
+    /**
+     * Stores the raw body in the vault, then processes it. Bad input is answered with an OperationOutcome
+     * and recorded in the vault as rejected; nothing of it reaches the clinical store.
+     */
+    public IngestResult submitBundle(Source source, InputStream body, String contentType, String contentEncoding) throws IOException {
+        SubmissionFormat format = formatOf(contentType);
+        try (Receipt receipt = vault.receive(source.id(), body, settings.maxPayloadBytes(), format, contentType)) {
+            long id = receipt.submission().id();
+            if (receipt.duplicate()) {
+                return resend(receipt);
+            }
+            return processReceived(source, id, receipt.openRaw(), receipt.submission().sizeBytes(), format, contentType, contentEncoding);
+        }
+    }
+
+    /**
+     * Processes bytes that are already in the vault: a fresh submission, or one that a crash left PENDING
+     * and that start-up recovery replays. Records the outcome in the vault either way.
+     */
+    IngestResult processReceived(Source source, long id, InputStream raw, long size, SubmissionFormat format, String contentType,
+                                 String contentEncoding) throws IOException {
+        try {
+            if (format == SubmissionFormat.OTHER) {
+                throw new IngestException(415, "not-supported", "Content-Type",
+                        "unsupported media type " + contentType + ": send application/fhir+json or application/fhir+xml");
+            }
+            JsonNode bundle = parse(raw, size, format, contentEncoding);
+            return process(source, id, bundle);
+        } catch (IngestException e) {
+            return reject(id, e);
+        } catch (RuntimeException e) {
+            log.error("submission {} from {} failed unexpectedly", id, source.code(), e);
+            return reject(id, new IngestException(500, "exception", "Bundle", "the hub could not process this submission; it is kept in the vault"));
+        }
+    }
+
+    private IngestResult resend(Receipt receipt) {
+        var earlier = receipt.submission();
+        if (earlier.status() == SubmissionStatus.PENDING) {
+            return new IngestResult(409, OperationOutcomes.json(json, "conflict", "Bundle",
+                    "the same bytes are being processed from an earlier submission (" + earlier.id() + "); retry later"), earlier.id(), true);
+        }
+        byte[] response = vault.response(earlier.id()).orElse(OperationOutcomes.json(json, "informational", "Bundle",
+                "identical to submission " + earlier.id()));
+        return new IngestResult(earlier.httpStatus() == null ? 200 : earlier.httpStatus(), response, earlier.id(), true);
+    }
+
+    private JsonNode parse(InputStream raw, long size, SubmissionFormat format, String contentEncoding) throws IOException {
+        if (contentEncoding != null && contentEncoding.toLowerCase().contains("gzip")) {
+            // Inflate completely before parsing: a bomb must be recognised as one, not as the JSON error its zeros cause.
+            long limit = Math.min(settings.maxInflatedBytes(), settings.maxPayloadBytes() * INFLATED_PAYLOAD_FACTOR);
+            try (InputStream inflating = BoundedInflater.gunzip(raw, size, limit, settings.maxInflationRatio())) {
+                raw = new java.io.ByteArrayInputStream(inflating.readAllBytes());
+            }
+        } else if (contentEncoding != null && !contentEncoding.isBlank() && !"identity".equalsIgnoreCase(contentEncoding)) {
+            throw new IngestException(415, "not-supported", "Content-Encoding", "unsupported Content-Encoding " + contentEncoding);
+        }
+        JsonNode bundle;
+        try (InputStream in = raw) {
+            if (format == SubmissionFormat.FHIR_XML) {
+                bundle = xmlToJson(in);
+            } else {
+                bundle = json.mapper().readTree(in);
+            }
+        } catch (JsonProcessingException e) {
+            throw new IngestException(400, "structure", "Bundle", "malformed JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
+        }
+        if (bundle == null || !bundle.isObject()) {
+            throw new IngestException(400, "structure", "Bundle", "the body is not a FHIR resource (a JSON object)");
+        }
+        String type = bundle.path("resourceType").asText("");
+        if (!"Bundle".equals(type)) {
+            throw new IngestException(400, "structure", "Bundle", type.isEmpty()
+                    ? "the body is not a FHIR resource: it has no resourceType"
+                    : json.isResourceType(type) ? "POST /fhir expects a Bundle of type transaction or batch, not " + type
+                    : "unknown resourceType " + type);
+        }
+        return bundle;
+    }
+
+    private JsonNode xmlToJson(InputStream in) throws IOException {
+        IBaseResource resource;
+        try {
+            resource = json.context().newXmlParser().parseResource(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (DataFormatException e) {
+            throw new IngestException(400, "structure", "Bundle", "malformed FHIR XML: " + e.getMessage());
+        }
+        return json.mapper().readTree(json.context().newJsonParser().encodeResourceToString(resource));
+    }
+
+    private IngestResult process(Source source, long submissionId, JsonNode bundle) {
+        String bundleType = bundle.path("type").asText("");
+        ArrayNode entries = BundleProcessor.entries(bundle);
+        if (!"transaction".equals(bundleType) && !"batch".equals(bundleType)) {
+            throw new IngestException(400, "invalid", "Bundle.type", "Bundle.type must be transaction or batch, not '" + bundleType + "'");
+        }
+        if (entries == null || entries.isEmpty()) {
+            throw new IngestException(400, "required", "Bundle.entry", "the bundle has no entries");
+        }
+        List<JsonNode> all = new ArrayList<>(entries.size());
+        entries.forEach(all::add);
+        if ("transaction".equals(bundleType)) {
+            return transactions.execute(status -> {
+                BundleProcessor.Result result = processor.process(source, submissionId, all, 0);
+                byte[] response = responseBundle("transaction-response", result.responses());
+                vault.complete(submissionId, SubmissionStatus.ACCEPTED, 200, null, response, result.written());
+                resourcesStored.increment(result.written());
+                return new IngestResult(200, response, submissionId, false);
+            });
+        }
+        List<ObjectNode> responses = new ArrayList<>();
+        int written = 0;
+        int failed = 0;
+        for (int i = 0; i < all.size(); i++) {
+            int index = i;
+            try {
+                BundleProcessor.Result result = transactions.execute(status -> processor.process(source, submissionId, List.of(all.get(index)), index));
+                responses.add(result.responses().get(0));
+                written += result.written();
+            } catch (IngestException e) {
+                failed++;
+                ObjectNode response = json.mapper().createObjectNode();
+                ObjectNode body = response.putObject("response");
+                body.put("status", e.status() + " " + OperationOutcomes.reason(e.status()));
+                body.set("outcome", OperationOutcomes.tree(json, e.issueType(), e.location(), e.getMessage()));
+                responses.add(response);
+            }
+        }
+        byte[] response = responseBundle("batch-response", responses);
+        int storedCount = written;
+        int failedCount = failed;
+        transactions.executeWithoutResult(status -> vault.complete(submissionId, SubmissionStatus.ACCEPTED, 200,
+                failedCount == 0 ? null : failedCount + " of " + all.size() + " batch entries failed", response, storedCount));
+        resourcesStored.increment(written);
+        return new IngestResult(200, response, submissionId, false);
+    }
+
+    private IngestResult reject(long submissionId, IngestException e) {
+        submissionsRejected.increment();
+        byte[] outcome = OperationOutcomes.json(json, e.issueType(), e.location(), e.getMessage());
+        transactions.executeWithoutResult(status ->
+                vault.complete(submissionId, SubmissionStatus.REJECTED, e.status(), e.location() + ": " + e.getMessage(), outcome, 0));
+        return new IngestResult(e.status(), outcome, submissionId, false);
+    }
+
+    private byte[] responseBundle(String type, List<ObjectNode> entries) {
+        ObjectNode bundle = json.mapper().createObjectNode();
+        bundle.put("resourceType", "Bundle");
+        bundle.put("id", UUID.randomUUID().toString());
+        bundle.putObject("meta").put("lastUpdated", Instant.now().toString());
+        bundle.put("type", type);
+        ArrayNode array = bundle.putArray("entry");
+        entries.forEach(array::add);
+        try {
+            return json.mapper().writeValueAsBytes(bundle);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package org.cityhealth.hub.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.cityhealth.hub.FhirConfiguration.FhirJson;
+import org.cityhealth.hub.identity.PersonIndex;
+import org.cityhealth.hub.source.Source;
+import org.cityhealth.hub.store.ResourceIndex;
+import org.cityhealth.hub.store.ResourceIndexer;
+import org.cityhealth.hub.store.ResourceStore;
+import org.cityhealth.hub.store.ResourceWrite;
+import org.springframework.stereotype.Component;
+
+/**
+ * The part of ingest that every format shares: checks that referenced resources exist, links patients to
+ * persons, numbers versions, indexes and serialises. Runs inside the submission's transaction.
+ */
+@Component
+class WritePlanner {
+
+    private final ResourceStore store;
+    private final PersonIndex persons;
+    private final FhirJson json;
+
+    WritePlanner(ResourceStore store, PersonIndex persons, FhirJson json) {
+        this.store = store;
+        this.persons = persons;
+        this.json = json;
+    }
+
+    /** Throws naming the first reference that points neither into this submission nor to a stored resource. */
+    void requireExisting(Map<String, String> referenceLocations, Set<String> submitted) {
+        Map<String, List<String>> idsByType = new HashMap<>();
+        for (String reference : referenceLocations.keySet()) {
+            if (!submitted.contains(reference)) {
+                int slash = reference.indexOf('/');
+                idsByType.computeIfAbsent(reference.substring(0, slash), type -> new ArrayList<>()).add(reference.substring(slash + 1));
+            }
+        }
+        for (Map.Entry<String, List<String>> entry : idsByType.entrySet()) {
+            Set<String> found = store.currentVersions(entry.getKey(), entry.getValue()).keySet();
+            for (String id : entry.getValue()) {
+                if (!found.contains(id)) {
+                    String reference = entry.getKey() + "/" + id;
+                    throw new IngestException(400, "not-found", referenceLocations.get(reference),
+                            "reference cannot be resolved: no " + entry.getKey() + " with that id was sent in this submission or before");
+                }
+            }
+        }
+    }
+
+    List<ResourceWrite> plan(Source source, long submissionId, Instant now, List<Incoming> incoming) {
+        Map<String, Long> personOfPatient = linkPatients(source, incoming);
+        Map<String, Integer> versions = currentVersions(incoming);
+        String metaSource = "urn:cityhealth:source:" + source.code() + "#" + submissionId;
+        List<ResourceWrite> writes = new ArrayList<>(incoming.size());
+        for (Incoming item : incoming) {
+            int version = versions.getOrDefault(item.reference(), 0) + 1;
+            if (item.delete()) {
+                byte[] tombstone = ("{\"resourceType\":\"" + item.type() + "\",\"id\":\"" + item.hubId() + "\"}").getBytes();
+                long person = persons.personOf(item.hubId()).orElse(0L);
+                writes.add(new ResourceWrite(item.type(), item.hubId(), version, true, person, null, now, null,
+                        source.id(), item.sourceResourceId(), submissionId, tombstone));
+                continue;
+            }
+            ObjectNode resource = item.resource();
+            ResourceIndex index;
+            try {
+                index = ResourceIndexer.index(item.type(), resource);
+            } catch (IllegalArgumentException e) {
+                throw IngestException.invalid(item.location(), e.getMessage());
+            }
+            String patientId = "Patient".equals(item.type()) ? item.hubId()
+                    : index.patientReference() == null ? null : index.patientReference().substring("Patient/".length());
+            if (patientId == null && ResourceIndexer.PATIENT_REQUIRED.contains(item.type())) {
+                throw new IngestException(400, "required", item.location(),
+                        item.type() + " must reference the patient it is about (subject or patient)");
+            }
+            long personKey = patientId == null ? 0L : personOfPatient.getOrDefault(patientId, 0L);
+            if (patientId != null && personKey == 0L) {
+                throw new IngestException(400, "not-found", item.location(), "Patient/" + patientId + " is not known to the hub");
+            }
+            resource.put("id", item.hubId());
+            ObjectNode meta = resource.with("meta");
+            meta.put("versionId", Integer.toString(version));
+            meta.put("lastUpdated", now.toString());
+            meta.put("source", metaSource);
+            byte[] body;
+            try {
+                body = json.mapper().writeValueAsBytes(resource);
+            } catch (JsonProcessingException e) {
+                throw IngestException.invalid(item.location(), "resource cannot be serialised: " + e.getOriginalMessage());
+            }
+            writes.add(new ResourceWrite(item.type(), item.hubId(), version, false, personKey, patientId, now, index,
+                    source.id(), item.sourceResourceId(), submissionId, body));
+        }
+        return writes;
+    }
+
+    private Map<String, Long> linkPatients(Source source, List<Incoming> incoming) {
+        Map<String, Long> personOfPatient = new HashMap<>();
+        Set<String> referenced = new HashSet<>();
+        for (Incoming item : incoming) {
+            if (item.delete()) {
+                continue;
+            }
+            if ("Patient".equals(item.type())) {
+                var residentId = ResidentIdentifiers.of(item.resource());
+                try {
+                    personOfPatient.put(item.hubId(), persons.link(item.hubId(), source.id(),
+                            item.sourceResourceId() == null ? item.hubId() : item.sourceResourceId(), residentId.orElse(null)));
+                } catch (IngestException e) {
+                    throw new IngestException(e.status(), e.issueType(), item.location() + "." + e.location(), e.getMessage());
+                }
+            } else {
+                String reference = ResourceIndexer.patientReference(item.type(), item.resource());
+                if (reference != null) {
+                    referenced.add(reference.substring("Patient/".length()));
+                }
+            }
+        }
+        referenced.removeAll(personOfPatient.keySet());
+        if (!referenced.isEmpty()) {
+            personOfPatient.putAll(persons.personsOf(referenced));
+        }
+        return personOfPatient;
+    }
+
+    private Map<String, Integer> currentVersions(List<Incoming> incoming) {
+        Map<String, List<String>> idsByType = new LinkedHashMap<>();
+        for (Incoming item : incoming) {
+            idsByType.computeIfAbsent(item.type(), type -> new ArrayList<>()).add(item.hubId());
+        }
+        Map<String, Integer> versions = new HashMap<>();
+        idsByType.forEach((type, ids) -> store.currentVersions(type, ids).forEach((id, version) -> versions.put(type + "/" + id, version)));
+        return versions;
+    }
+}

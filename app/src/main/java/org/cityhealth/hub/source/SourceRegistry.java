@@ -1,0 +1,119 @@
+package org.cityhealth.hub.source;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/** Registers sources and recognises them by their bearer token. */
+@Service
+public class SourceRegistry {
+
+    /** Token prefix: makes leaked hub credentials easy to find with secret scanners. */
+    private static final String TOKEN_PREFIX = "chs_";
+    private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+    /** 40 base-62 characters: about 238 bits of entropy. */
+    private static final int TOKEN_LENGTH = 40;
+
+    private final JdbcTemplate jdbc;
+    private final SecureRandom random = new SecureRandom();
+    /** Token hash → source: sources are few and change rarely; every FHIR request needs the lookup. */
+    private final Map<String, Source> byTokenHash = new ConcurrentHashMap<>();
+
+    SourceRegistry(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public RegisteredSource register(NewSource request) {
+        String problem = request.problem();
+        if (problem != null) {
+            throw new InvalidSourceException(problem);
+        }
+        String token = newToken();
+        Instant now = Instant.now();
+        try {
+            jdbc.update("insert into source (code, name, level, district, kind, token_sha256, created_at) values (?,?,?,?,?,?,?)",
+                    request.code(), request.name().strip(), blankToNull(request.level()), blankToNull(request.district()),
+                    request.kind(), sha256(token), Timestamp.from(now));
+        } catch (DuplicateKeyException e) {
+            throw new InvalidSourceException("a source with code " + request.code() + " already exists");
+        }
+        return new RegisteredSource(byCode(request.code()).orElseThrow(), token);
+    }
+
+    public Optional<Source> authenticate(String token) {
+        if (token == null || !token.startsWith(TOKEN_PREFIX) || token.length() != TOKEN_PREFIX.length() + TOKEN_LENGTH) {
+            return Optional.empty();
+        }
+        String hash = sha256(token);
+        Source cached = byTokenHash.get(hash);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<Source> found = jdbc.query("select * from source where token_sha256 = ?", SourceRegistry::map, hash).stream().findFirst();
+        found.ifPresent(source -> byTokenHash.put(hash, source));
+        return found;
+    }
+
+    public Optional<Source> byCode(String code) {
+        return jdbc.query("select * from source where code = ?", SourceRegistry::map, code).stream().findFirst();
+    }
+
+    public Optional<Source> byId(long id) {
+        return jdbc.query("select * from source where id = ?", SourceRegistry::map, id).stream().findFirst();
+    }
+
+    public List<Source> all() {
+        return jdbc.query("select * from source order by code", SourceRegistry::map);
+    }
+
+    /** Every source with its volumes, computed from the vault manifest and the store. */
+    public List<SourceVolume> volumes() {
+        return jdbc.query("""
+                select s.*,
+                  (select count(*) from vault_submission v where v.source_id = s.id) submissions,
+                  (select count(*) from vault_submission v where v.source_id = s.id and v.status = 'REJECTED') rejected,
+                  (select coalesce(sum(v.size_bytes), 0) from vault_submission v where v.source_id = s.id) raw_bytes,
+                  (select count(*) from resource r where r.source_id = s.id and r.current_version and not r.deleted) resources
+                from source s order by s.code""",
+                (rs, row) -> new SourceVolume(map(rs, row), rs.getLong("submissions"), rs.getLong("rejected"),
+                        rs.getLong("resources"), rs.getLong("raw_bytes")));
+    }
+
+    private String newToken() {
+        StringBuilder token = new StringBuilder(TOKEN_PREFIX);
+        for (int i = 0; i < TOKEN_LENGTH; i++) {
+            token.append(ALPHABET[random.nextInt(ALPHABET.length)]);
+        }
+        return token.toString();
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+
+    private static Source map(ResultSet rs, int row) throws SQLException {
+        return new Source(rs.getLong("id"), rs.getString("code"), rs.getString("name"), rs.getString("level"),
+                rs.getString("district"), rs.getString("kind"), rs.getTimestamp("created_at").toInstant());
+    }
+}

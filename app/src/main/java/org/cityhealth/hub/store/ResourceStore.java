@@ -1,0 +1,235 @@
+package org.cityhealth.hub.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/** Stores resource versions and answers reads, history, search and a person's whole record. */
+@Service
+public class ResourceStore {
+
+    /** Longest IN list sent in one statement; keeps statements within every driver's parameter limits. */
+    private static final int IN_CHUNK = 500;
+    private static final int TOKEN_LENGTH = 255;
+
+    private final JdbcTemplate jdbc;
+
+    ResourceStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Current version number of each id of {@code type} that exists (deleted ones included). */
+    public Map<String, Integer> currentVersions(String type, Collection<String> ids) {
+        Map<String, Integer> versions = new HashMap<>();
+        List<String> all = List.copyOf(ids);
+        for (int start = 0; start < all.size(); start += IN_CHUNK) {
+            List<String> chunk = all.subList(start, Math.min(all.size(), start + IN_CHUNK));
+            List<Object> args = new ArrayList<>();
+            args.add(type);
+            args.addAll(chunk);
+            jdbc.query("select res_id, version from resource where res_type = ? and res_id in (" + marks(chunk.size())
+                    + ") and current_version", rs -> {
+                versions.put(rs.getString(1), rs.getInt(2));
+            }, args.toArray());
+        }
+        return versions;
+    }
+
+    /** Writes new versions in batches; the caller's transaction makes them atomic. */
+    public void write(List<ResourceWrite> writes) {
+        List<ResourceWrite> updates = writes.stream().filter(write -> write.version() > 1).toList();
+        if (!updates.isEmpty()) {
+            jdbc.batchUpdate("update resource set current_version = false where res_type = ? and res_id = ? and current_version",
+                    updates, updates.size(), (ps, write) -> {
+                        ps.setString(1, write.type());
+                        ps.setString(2, write.id());
+                    });
+            jdbc.batchUpdate("delete from search_token where res_type = ? and res_id = ?", updates, updates.size(), (ps, write) -> {
+                ps.setString(1, write.type());
+                ps.setString(2, write.id());
+            });
+        }
+        jdbc.batchUpdate("""
+                insert into resource (res_type, res_id, version, current_version, deleted, person_key, patient_id, last_updated,
+                  date_lo, date_hi, status, source_id, source_res_id, submission_id, body)
+                values (?,?,?,true,?,?,?,?,?,?,?,?,?,?,?)""", writes, writes.size(), ResourceStore::bindResource);
+        List<Object[]> tokens = new ArrayList<>();
+        for (ResourceWrite write : writes) {
+            if (!write.deleted() && write.index() != null) {
+                for (TokenIndex token : write.index().tokens()) {
+                    tokens.add(new Object[] {write.type(), write.id(), token.param(), truncate(token.system()), truncate(token.code())});
+                }
+            }
+        }
+        if (!tokens.isEmpty()) {
+            jdbc.batchUpdate("insert into search_token (res_type, res_id, param, system, code) values (?,?,?,?,?)", tokens);
+        }
+    }
+
+    public Optional<StoredResource> read(String type, String id) {
+        return jdbc.query(SELECT + " where res_type = ? and res_id = ? and current_version", ResourceStore::map, type, id)
+                .stream().findFirst();
+    }
+
+    public Optional<StoredResource> readVersion(String type, String id, int version) {
+        return jdbc.query(SELECT + " where res_type = ? and res_id = ? and version = ?", ResourceStore::map, type, id, version)
+                .stream().findFirst();
+    }
+
+    /** All versions of a resource, newest first. */
+    public List<StoredResource> history(String type, String id, Instant since, int count, int offset) {
+        return jdbc.query(SELECT + " where res_type = ? and res_id = ? and last_updated >= ? order by version desc limit ? offset ?",
+                ResourceStore::map, type, id, Timestamp.from(since == null ? Instant.EPOCH : since), count, offset);
+    }
+
+    /** Current, non-deleted ids of {@code type} carrying the token, optionally only those sent by one source. */
+    public List<String> idsByToken(String type, String param, String system, String code, Long sourceId) {
+        StringBuilder sql = new StringBuilder("""
+                select t.res_id from search_token t join resource r on r.res_type = t.res_type and r.res_id = t.res_id
+                  and r.current_version and not r.deleted
+                where t.res_type = ? and t.param = ? and t.code = ?""");
+        List<Object> args = new ArrayList<>(List.of(type, param, truncate(code)));
+        if (system != null) {
+            sql.append(system.isEmpty() ? " and t.system is null" : " and t.system = ?");
+            if (!system.isEmpty()) {
+                args.add(truncate(system));
+            }
+        }
+        if (sourceId != null) {
+            sql.append(" and r.source_id = ?");
+            args.add(sourceId);
+        }
+        sql.append(" limit 3");
+        return jdbc.queryForList(sql.toString(), String.class, args.toArray());
+    }
+
+    public SearchPage search(SearchRequest request) {
+        List<Object> args = new ArrayList<>();
+        String where = SearchSql.where(request, args);
+        String order = switch (request.sort()) {
+            case ID -> "res_id";
+            case DATE -> "date_lo, res_id";
+            case DATE_DESC -> "date_lo desc, res_id";
+            case LAST_UPDATED -> "last_updated, res_id";
+            case LAST_UPDATED_DESC -> "last_updated desc, res_id";
+        };
+        Long total = request.withTotal()
+                ? jdbc.queryForObject("select count(*) from resource r where " + where, Long.class, args.toArray())
+                : null;
+        if (request.count() == 0) {
+            return new SearchPage(List.of(), total, false);
+        }
+        List<Object> pageArgs = new ArrayList<>(args);
+        pageArgs.add(request.count() + 1);
+        pageArgs.add(request.offset());
+        List<StoredResource> rows = jdbc.query(SELECT + " r where " + where + " order by " + order + " limit ? offset ?",
+                ResourceStore::map, pageArgs.toArray());
+        boolean more = rows.size() > request.count();
+        return new SearchPage(more ? rows.subList(0, request.count()) : rows, total, more);
+    }
+
+    /** One page of everything stored about a person, from every source: an indexed range scan on person_key. */
+    public SearchPage everything(long personKey, Collection<String> types, Instant since, int count, int offset) {
+        StringBuilder sql = new StringBuilder(SELECT + " where person_key = ? and current_version and not deleted");
+        List<Object> args = new ArrayList<>(List.of(personKey));
+        if (types != null && !types.isEmpty()) {
+            sql.append(" and res_type in (").append(marks(types.size())).append(')');
+            args.addAll(types);
+        }
+        if (since != null) {
+            sql.append(" and last_updated >= ?");
+            args.add(Timestamp.from(since));
+        }
+        sql.append(" order by res_type, res_id limit ? offset ?");
+        args.add(count + 1);
+        args.add(offset);
+        List<StoredResource> rows = jdbc.query(sql.toString(), ResourceStore::map, args.toArray());
+        boolean more = rows.size() > count;
+        return new SearchPage(more ? rows.subList(0, count) : rows, null, more);
+    }
+
+    /** Current resources by type, for the dashboard: type → count. */
+    public Map<String, Long> countsByType() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        jdbc.query("select res_type, count(*) from resource where current_version and not deleted group by res_type",
+                rs -> {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                });
+        return counts;
+    }
+
+    /** Resources stored per day (by last_updated, the hub's clock) over the last {@code days} days: date → count. */
+    public Map<java.time.LocalDate, Long> storedPerDay(int days) {
+        Map<java.time.LocalDate, Long> perDay = new java.util.TreeMap<>();
+        Instant since = Instant.now().minus(java.time.Duration.ofDays(days));
+        jdbc.query("select cast(last_updated as date) d, count(*) from resource where last_updated >= ? group by cast(last_updated as date)",
+                rs -> {
+                    perDay.put(rs.getDate(1).toLocalDate(), rs.getLong(2));
+                }, Timestamp.from(since));
+        return perDay;
+    }
+
+    /** Current resources per source and type, for the dashboard: source id → type → count. */
+    public Map<Long, Map<String, Long>> countsBySourceAndType() {
+        Map<Long, Map<String, Long>> counts = new java.util.TreeMap<>();
+        jdbc.query("select source_id, res_type, count(*) from resource where current_version and not deleted group by source_id, res_type",
+                rs -> {
+                    counts.computeIfAbsent(rs.getLong(1), id -> new java.util.TreeMap<>()).put(rs.getString(2), rs.getLong(3));
+                });
+        return counts;
+    }
+
+    static String marks(int count) {
+        return String.join(",", java.util.Collections.nCopies(count, "?"));
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= TOKEN_LENGTH ? text : text.substring(0, TOKEN_LENGTH);
+    }
+
+    private static void bindResource(PreparedStatement ps, ResourceWrite write) throws SQLException {
+        ps.setString(1, write.type());
+        ps.setString(2, write.id());
+        ps.setInt(3, write.version());
+        ps.setBoolean(4, write.deleted());
+        ps.setLong(5, write.personKey());
+        ps.setString(6, write.patientId());
+        ps.setTimestamp(7, Timestamp.from(write.lastUpdated()));
+        ResourceIndex index = write.index();
+        setInstant(ps, 8, index == null ? null : index.dateLow());
+        setInstant(ps, 9, index == null ? null : index.dateHigh());
+        ps.setString(10, index == null || index.status() == null ? null : truncate(index.status()));
+        ps.setLong(11, write.sourceId());
+        ps.setString(12, write.sourceResourceId());
+        ps.setLong(13, write.submissionId());
+        ps.setBytes(14, write.body());
+    }
+
+    private static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
+        if (instant == null) {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setTimestamp(index, Timestamp.from(instant));
+        }
+    }
+
+    private static final String SELECT = """
+            select res_type, res_id, version, deleted, person_key, last_updated, source_id, source_res_id, submission_id, body
+            from resource""";
+
+    private static StoredResource map(ResultSet rs, int row) throws SQLException {
+        return new StoredResource(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getBoolean(4), rs.getLong(5),
+                rs.getTimestamp(6).toInstant(), rs.getLong(7), rs.getString(8), rs.getLong(9), rs.getBytes(10));
+    }
+}

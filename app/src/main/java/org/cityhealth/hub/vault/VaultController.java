@@ -1,0 +1,54 @@
+package org.cityhealth.hub.vault;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /admin/vault}: the manifest, filtered by source, status and receive time. */
+@RestController
+class VaultController {
+
+    private final Vault vault;
+
+    VaultController(Vault vault) {
+        this.vault = vault;
+    }
+
+    @GetMapping("/admin/vault")
+    List<VaultSubmission> list(@RequestParam(required = false) String source, @RequestParam(required = false) String status,
+                               @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                               @RequestParam(defaultValue = "100") int limit, @RequestParam(defaultValue = "0") int offset) {
+        SubmissionStatus parsedStatus;
+        try {
+            parsedStatus = status == null ? null : SubmissionStatus.valueOf(status.toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("status must be PENDING, ACCEPTED or REJECTED");
+        }
+        return vault.list(new VaultQuery(source, parsedStatus, instant(from), instant(to), limit, offset));
+    }
+
+    static Instant instant(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(java.time.ZoneId.of("Asia/Shanghai")).toInstant() : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("dates are yyyy-MM-dd or an ISO-8601 instant: " + text);
+        }
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ProblemDetail invalid(IllegalArgumentException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setTitle("Invalid filter");
+        return problem;
+    }
+}
