@@ -81,6 +81,7 @@ create table resource (
     status          varchar(64),
     source_id       bigint       not null,
     source_res_id   varchar(200),
+    source_version  varchar(64),
     submission_id   bigint       not null,
     body            ${binary}    not null,
     primary key (res_type, res_id, version)

@@ -73,12 +73,8 @@ class FhirController {
             throw new FhirApiException(403, "forbidden", "Authorization", "only registered sources may submit records");
         }
         FhirFormat format = FhirFormat.of(request);
-        long declared = request.getContentLengthLong();
         IngestResult result = ingest.submitBundle(authentication.getPrincipal(), request.getInputStream(), request.getContentType(),
                 request.getHeader("Content-Encoding"));
-        if (declared == 0) {
-            log.debug("empty submission {}", result.submissionId());
-        }
         ResponseEntity<byte[]> response = respond(result.status(), result.body(), format, false);
         return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
                 .header("X-CityHealth-Submission", Long.toString(result.submissionId()))

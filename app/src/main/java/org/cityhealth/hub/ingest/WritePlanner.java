@@ -66,9 +66,10 @@ class WritePlanner {
             int version = versions.getOrDefault(item.reference(), 0) + 1;
             if (item.delete()) {
                 byte[] tombstone = ("{\"resourceType\":\"" + item.type() + "\",\"id\":\"" + item.hubId() + "\"}").getBytes();
-                long person = persons.personOf(item.hubId()).orElse(0L);
+                // A deletion stays in the person's compartment, so that the person's history shows it.
+                long person = store.read(item.type(), item.hubId()).map(stored -> stored.personKey()).orElse(0L);
                 writes.add(new ResourceWrite(item.type(), item.hubId(), version, true, person, null, now, null,
-                        source.id(), item.sourceResourceId(), submissionId, tombstone));
+                        source.id(), item.sourceResourceId(), null, submissionId, tombstone));
                 continue;
             }
             ObjectNode resource = item.resource();
@@ -90,6 +91,7 @@ class WritePlanner {
             }
             resource.put("id", item.hubId());
             ObjectNode meta = resource.with("meta");
+            String sourceVersion = meta.path("versionId").isTextual() ? meta.path("versionId").asText() : null;
             meta.put("versionId", Integer.toString(version));
             meta.put("lastUpdated", now.toString());
             meta.put("source", metaSource);
@@ -100,7 +102,7 @@ class WritePlanner {
                 throw IngestException.invalid(item.location(), "resource cannot be serialised: " + e.getOriginalMessage());
             }
             writes.add(new ResourceWrite(item.type(), item.hubId(), version, false, personKey, patientId, now, index,
-                    source.id(), item.sourceResourceId(), submissionId, body));
+                    source.id(), item.sourceResourceId(), sourceVersion, submissionId, body));
         }
         return writes;
     }

@@ -62,8 +62,8 @@ public class ResourceStore {
         }
         jdbc.batchUpdate("""
                 insert into resource (res_type, res_id, version, current_version, deleted, person_key, patient_id, last_updated,
-                  date_lo, date_hi, status, source_id, source_res_id, submission_id, body)
-                values (?,?,?,true,?,?,?,?,?,?,?,?,?,?,?)""", writes, writes.size(), ResourceStore::bindResource);
+                  date_lo, date_hi, status, source_id, source_res_id, source_version, submission_id, body)
+                values (?,?,?,true,?,?,?,?,?,?,?,?,?,?,?,?)""", writes, writes.size(), ResourceStore::bindResource);
         List<Object[]> tokens = new ArrayList<>();
         for (ResourceWrite write : writes) {
             if (!write.deleted() && write.index() != null) {
@@ -173,7 +173,9 @@ public class ResourceStore {
     public Map<java.time.LocalDate, Long> storedPerDay(int days) {
         Map<java.time.LocalDate, Long> perDay = new java.util.TreeMap<>();
         Instant since = Instant.now().minus(java.time.Duration.ofDays(days));
-        jdbc.query("select cast(last_updated as date) d, count(*) from resource where last_updated >= ? group by cast(last_updated as date)",
+        // Days of the city's clock, not the database server's: a record stored at 07:00 in Hangzhou belongs to that day.
+        jdbc.query("select cast(last_updated at time zone 'Asia/Shanghai' as date) d, count(*) from resource where last_updated >= ?"
+                        + " group by cast(last_updated at time zone 'Asia/Shanghai' as date)",
                 rs -> {
                     perDay.put(rs.getDate(1).toLocalDate(), rs.getLong(2));
                 }, Timestamp.from(since));
@@ -212,8 +214,9 @@ public class ResourceStore {
         ps.setString(10, index == null || index.status() == null ? null : truncate(index.status()));
         ps.setLong(11, write.sourceId());
         ps.setString(12, write.sourceResourceId());
-        ps.setLong(13, write.submissionId());
-        ps.setBytes(14, write.body());
+        ps.setString(13, write.sourceVersion());
+        ps.setLong(14, write.submissionId());
+        ps.setBytes(15, write.body());
     }
 
     private static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {

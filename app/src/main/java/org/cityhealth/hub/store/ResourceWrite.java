@@ -8,5 +8,5 @@ import java.time.Instant;
  */
 public record ResourceWrite(String type, String id, int version, boolean deleted, long personKey, String patientId,
                             Instant lastUpdated, ResourceIndex index, long sourceId, String sourceResourceId,
-                            long submissionId, byte[] body) {
+                            String sourceVersion, long submissionId, byte[] body) {
 }
