@@ -67,6 +67,8 @@ create index patient_link_person on patient_link (person_key);
 
 -- Every version of every resource. The current version has current_version = true. Clinical resources
 -- carry the person_key of their patient; shared resources (Organization, Practitioner…) carry 0.
+-- Hub ids are 128-bit hashes that include the type, so res_id alone is unique and leads the key: IN-list
+-- lookups by id then probe the index on H2 as on PostgreSQL (with res_type first, H2 scanned the type).
 create table resource (
     res_type        varchar(64)  not null,
     res_id          varchar(64)  not null,
@@ -84,7 +86,7 @@ create table resource (
     source_version  varchar(64),
     submission_id   bigint       not null,
     body            ${binary}    not null,
-    primary key (res_type, res_id, version)
+    primary key (res_id, version)
 );
 create index resource_person  on resource (person_key, current_version, res_type);
 create index resource_patient on resource (res_type, patient_id, current_version);
@@ -101,4 +103,4 @@ create table search_token (
     code     varchar(255) not null
 );
 create index search_token_lookup   on search_token (res_type, param, code, system);
-create index search_token_resource on search_token (res_type, res_id);
+create index search_token_resource on search_token (res_id);

@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the executable jar and of {@code ./cityhealth}. */
 @Command(name = "cityhealth", mixinStandardHelpOptions = true, versionProvider = CityHealthCli.Version.class,
         description = {"CityHealth Hub 全民健康数据中心 — the city's health data center.", ""},
-        subcommands = {ServeCommand.class, SourceCommand.class, VaultCommand.class,
-                IngestCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, GenerateCommand.class, SourceCommand.class, VaultCommand.class,
+                IngestCommand.class, BenchCommand.class})
 public final class CityHealthCli implements Runnable {
 
     @CommandLine.Spec

@@ -3,7 +3,7 @@ package org.cityhealth.hub.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.LocalDate;
 import java.time.Period;
-import java.util.Set;
+import org.cityhealth.hub.identity.ResidentIdentifiers;
 import org.cityhealth.identity.ResidentId;
 
 /**
@@ -16,8 +16,6 @@ import org.cityhealth.identity.ResidentId;
 record Demographics(String name, String gender, LocalDate birthDate, Integer age, String residentMasked, boolean deceased) {
 
     /** The identifier systems that mark a resident ID, as the ingest module recognises them. */
-    private static final Set<String> RESIDENT_ID_SYSTEMS = Set.of("urn:oid:2.16.156.10011.1.1", "urn:oid:1.2.156.112604.1.2.1",
-            "http://www.gov.cn/resident-id");
 
     static final Demographics UNKNOWN = new Demographics(null, null, null, null, null, false);
 
@@ -63,18 +61,6 @@ record Demographics(String name, String gender, LocalDate birthDate, Integer age
     }
 
     private static String residentId(JsonNode patient) {
-        for (JsonNode identifier : patient.path("identifier")) {
-            boolean marked = RESIDENT_ID_SYSTEMS.contains(identifier.path("system").asText(""));
-            for (JsonNode coding : identifier.path("type").path("coding")) {
-                marked |= "NNCHN".equals(coding.path("code").asText());
-            }
-            if (marked) {
-                var id = ResidentId.parse(identifier.path("value").asText(null));
-                if (id.isPresent()) {
-                    return id.get().masked();
-                }
-            }
-        }
-        return null;
+        return ResidentIdentifiers.find(patient).flatMap(marked -> ResidentId.parse(marked.value())).map(ResidentId::masked).orElse(null);
     }
 }

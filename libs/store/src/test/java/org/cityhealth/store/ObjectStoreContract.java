@@ -68,9 +68,23 @@ public abstract class ObjectStoreContract {
         ObjectStore store = store();
         InputStream failing = new InputStream() {
             int left = 100_000;
-            @Override public int read() throws IOException {
-                if (left-- == 0) throw new IOException("sender hung up");
-                return 1;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0];
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                // Fails on every call once the budget is spent, as a dropped connection does.
+                if (left <= 0) {
+                    throw new IOException("sender hung up");
+                }
+                int n = Math.min(length, left);
+                java.util.Arrays.fill(buffer, offset, offset + n, (byte) 1);
+                left -= n;
+                return n;
             }
         };
         assertThatThrownBy(() -> store.put("broken", failing)).isInstanceOf(IOException.class);
