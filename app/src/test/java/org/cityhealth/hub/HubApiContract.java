@@ -189,6 +189,29 @@ abstract class HubApiContract {
     }
 
     @Test
+    void concurrentSubmissionsCreatingTheSameResourceAllSucceedWithOneCopy() throws Exception {
+        String[] source = hub.newSource("CC");
+        List<java.util.concurrent.Future<HubClient.Response>> responses = new ArrayList<>();
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            for (int i = 0; i < 12; i++) {
+                String body = patientBundle("c" + i, newResidentId(), "");
+                responses.add(senders.submit(() -> hub.postJson(source[1], body)));
+            }
+            for (var response : responses) {
+                assertThat(response.get().status()).as(response.get().body()).isEqualTo(200);
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        java.util.Set<String> organizations = new java.util.HashSet<>();
+        for (var response : responses) {
+            organizations.add(hubId(response.get(), 0));
+        }
+        assertThat(organizations).hasSize(1);
+    }
+
+    @Test
     void conditionalUpdateCreatesThenUpdatesTheMatch() {
         String[] source = hub.newSource("CU");
         String update = """

@@ -163,7 +163,7 @@ public class BulkIngest implements DisposableBean {
         }
         while (!parsed.isEmpty()) {
             try {
-                int written = transactions.execute(status -> write(source, submissionId, parsed));
+                int written = ConflictRetry.inTransaction(transactions, () -> write(source, submissionId, parsed));
                 job.progress(job.status().lines(), written);
                 return written;
             } catch (IngestException e) {

@@ -72,12 +72,17 @@ class BundleProcessor {
             Outcome outcome = switch (method) {
                 case "POST" -> {
                     ObjectNode checked = requireResource(resource, urlType, location);
-                    String existing = conditional(source, urlType, request.path("ifNoneExist").asText(null), location + ".request.ifNoneExist");
+                    String ifNoneExist = request.path("ifNoneExist").asText(null);
+                    String existing = conditional(source, urlType, ifNoneExist, location + ".request.ifNoneExist");
                     if (existing != null) {
                         yield new Outcome("200 OK", urlType, existing);
                     }
                     String sourceId = validSourceId(checked.path("id").asText(null), location);
-                    String hubId = sourceId == null ? HubIds.random() : HubIds.forSource(source.code(), urlType, sourceId);
+                    // Without a source id, a conditional create is named by its criteria: two concurrent creates of
+                    // the same thing then collide on the key, and the retried loser finds the winner's resource.
+                    String hubId = sourceId != null ? HubIds.forSource(source.code(), urlType, sourceId)
+                            : ifNoneExist != null && !ifNoneExist.isBlank() ? HubIds.forSource(source.code(), urlType, "?" + criteria(ifNoneExist))
+                            : HubIds.random();
                     incoming.add(new Incoming(location + ".resource", urlType, hubId, sourceId, checked));
                     yield new Outcome("201 Created", urlType, hubId);
                 }
@@ -89,7 +94,7 @@ class BundleProcessor {
                         String existing = conditional(source, urlType, url.substring(url.indexOf('?') + 1), location + ".request.url");
                         sourceId = validSourceId(checked.path("id").asText(null), location);
                         hubId = existing != null ? existing
-                                : HubIds.forSource(source.code(), urlType, sourceId != null ? sourceId : "?" + url.substring(url.indexOf('?') + 1));
+                                : HubIds.forSource(source.code(), urlType, sourceId != null ? sourceId : "?" + criteria(url));
                     } else {
                         sourceId = idFromUrl(url, urlType, location);
                         String bodyId = checked.path("id").asText(null);
@@ -174,6 +179,11 @@ class BundleProcessor {
         return resource;
     }
 
+    /** The search part of {@code Type?a=b} or {@code a=b}: what names a conditionally created resource. */
+    private static String criteria(String query) {
+        return query.contains("?") ? query.substring(query.indexOf('?') + 1) : query;
+    }
+
     private static String validSourceId(String id, String location) {
         if (id != null && !HubIds.FHIR_ID.matcher(id).matches()) {
             throw IngestException.invalid(location + ".resource.id", "not a valid FHIR id: " + id);
@@ -197,9 +207,8 @@ class BundleProcessor {
         if (query == null || query.isBlank()) {
             return null;
         }
-        String criteria = query.contains("?") ? query.substring(query.indexOf('?') + 1) : query;
         Set<String> matches = null;
-        for (String pair : criteria.split("&")) {
+        for (String pair : criteria(query).split("&")) {
             int equals = pair.indexOf('=');
             if (equals < 1) {
                 throw IngestException.invalid(location, "cannot read search criteria " + query);

@@ -166,8 +166,9 @@ public class FhirIngest {
         List<JsonNode> all = new ArrayList<>(entries.size());
         entries.forEach(all::add);
         if ("transaction".equals(bundleType)) {
-            return transactions.execute(status -> {
-                BundleProcessor.Result result = processor.process(source, submissionId, all, 0);
+            return ConflictRetry.inTransaction(transactions, () -> {
+                // Processing rewrites ids and references in place; every attempt starts from the bytes' own tree.
+                BundleProcessor.Result result = processor.process(source, submissionId, all.stream().<JsonNode>map(JsonNode::deepCopy).toList(), 0);
                 byte[] response = responseBundle("transaction-response", result.responses());
                 vault.complete(submissionId, SubmissionStatus.ACCEPTED, 200, null, response, result.written());
                 resourcesStored.increment(result.written());
@@ -180,7 +181,8 @@ public class FhirIngest {
         for (int i = 0; i < all.size(); i++) {
             int index = i;
             try {
-                BundleProcessor.Result result = transactions.execute(status -> processor.process(source, submissionId, List.of(all.get(index)), index));
+                BundleProcessor.Result result = ConflictRetry.inTransaction(transactions,
+                        () -> processor.process(source, submissionId, List.<JsonNode>of(all.get(index).deepCopy()), index));
                 responses.add(result.responses().get(0));
                 written += result.written();
             } catch (IngestException e) {
