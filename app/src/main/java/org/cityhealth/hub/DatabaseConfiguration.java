@@ -35,6 +35,9 @@ class DatabaseConfiguration {
         HikariDataSource dataSource = new HikariDataSource(config);
         Flyway.configure()
                 .dataSource(dataSource)
+                .locations(settings.embeddedDatabase()
+                        ? new String[] {"classpath:db/migration"}
+                        : new String[] {"classpath:db/migration", "classpath:db/vendor/postgresql"})
                 .placeholders(Map.of("binary", settings.embeddedDatabase() ? "varbinary(1000000000)" : "bytea"))
                 .load()
                 .migrate();

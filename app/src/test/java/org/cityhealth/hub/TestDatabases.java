@@ -3,7 +3,6 @@ package org.cityhealth.hub;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -51,7 +50,4 @@ public final class TestDatabases {
         }
     }
 
-    public static Path dataDirectory(String configured) {
-        return Path.of(configured);
-    }
 }

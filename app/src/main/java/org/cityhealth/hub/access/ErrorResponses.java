@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.cityhealth.hub.JsonStrings;
 
 /**
  * Writes authentication and authorisation failures in the form each part of the hub speaks: a FHIR
@@ -33,34 +34,16 @@ final class ErrorResponses {
         if (isFhir(request)) {
             response.setContentType("application/fhir+json;charset=UTF-8");
             body = "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"" + fhirCode
-                    + "\",\"diagnostics\":\"" + escape(detail) + "\"}]}";
+                    + "\",\"diagnostics\":\"" + JsonStrings.escape(detail) + "\"}]}";
         } else {
             response.setContentType("application/problem+json");
-            body = "{\"type\":\"about:blank\",\"title\":\"" + escape(title) + "\",\"status\":" + status
-                    + ",\"detail\":\"" + escape(detail) + "\",\"instance\":\"" + escape(pathOf(request)) + "\"}";
+            body = "{\"type\":\"about:blank\",\"title\":\"" + JsonStrings.escape(title) + "\",\"status\":" + status
+                    + ",\"detail\":\"" + JsonStrings.escape(detail) + "\",\"instance\":\"" + JsonStrings.escape(pathOf(request)) + "\"}";
         }
         response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String pathOf(HttpServletRequest request) {
         return request.getRequestURI().substring(request.getContextPath().length());
-    }
-
-    private static String escape(String text) {
-        StringBuilder out = new StringBuilder();
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
     }
 }

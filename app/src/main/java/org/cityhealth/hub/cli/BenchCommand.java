@@ -36,10 +36,15 @@ class BenchCommand {
         @Option(names = "--postgres", description = "also run against this PostgreSQL database, e.g. jdbc:postgresql://127.0.0.1:5432/test")
         String postgres;
 
+        @Option(names = "--no-h2", description = "skip the H2 run")
+        boolean noH2;
+
         @Override
         public Integer call() throws Exception {
             List<String> targets = new ArrayList<>();
-            targets.add(null);
+            if (!noH2) {
+                targets.add(null);
+            }
             if (postgres != null) {
                 targets.add(postgres);
             }

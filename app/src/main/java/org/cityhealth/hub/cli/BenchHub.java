@@ -139,7 +139,12 @@ final class BenchHub implements AutoCloseable {
                 }));
             }
             for (Future<double[]> future : futures) {
-                latencies.add(future.get());
+                try {
+                    latencies.add(future.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    futures.forEach(other -> other.cancel(true));
+                    throw new IllegalStateException("a sender failed: " + e.getCause().getMessage(), e.getCause());
+                }
             }
         } finally {
             senders.shutdownNow();
@@ -150,7 +155,7 @@ final class BenchHub implements AutoCloseable {
     }
 
     HttpResponse<byte[]> get(String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", basicAuthorization).build(),
+        return client.send(HttpRequest.newBuilder(URI.create(url + path.replace("|", "%7C"))).header("Authorization", basicAuthorization).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 

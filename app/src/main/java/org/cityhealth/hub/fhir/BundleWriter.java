@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.cityhealth.hub.JsonStrings;
 import org.cityhealth.hub.store.StoredResource;
 
 /**
@@ -45,7 +46,7 @@ final class BundleWriter {
         if (!links.isEmpty()) {
             ascii(out, ",\"link\":[");
             for (int i = 0; i < links.size(); i++) {
-                text(out, (i == 0 ? "" : ",") + "{\"relation\":\"" + links.get(i).relation() + "\",\"url\":\"" + escape(links.get(i).url()) + "\"}");
+                text(out, (i == 0 ? "" : ",") + "{\"relation\":\"" + links.get(i).relation() + "\",\"url\":\"" + JsonStrings.escape(links.get(i).url()) + "\"}");
             }
             ascii(out, "]");
         }
@@ -54,7 +55,7 @@ final class BundleWriter {
             for (int i = 0; i < resources.size(); i++) {
                 StoredResource resource = resources.get(i);
                 String fullUrl = baseUrl + "/" + resource.type() + "/" + resource.id();
-                text(out, (i == 0 ? "" : ",") + "{\"fullUrl\":\"" + escape(fullUrl) + "\"");
+                text(out, (i == 0 ? "" : ",") + "{\"fullUrl\":\"" + JsonStrings.escape(fullUrl) + "\"");
                 if (history && resource.deleted()) {
                     ascii(out, ",\"request\":{\"method\":\"DELETE\",\"url\":\"" + resource.type() + "/" + resource.id() + "\"}"
                             + ",\"response\":{\"status\":\"204 No Content\",\"lastModified\":\"" + resource.lastUpdated() + "\"}}");
@@ -82,23 +83,5 @@ final class BundleWriter {
 
     private static void text(OutputStream out, String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 8);
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
     }
 }

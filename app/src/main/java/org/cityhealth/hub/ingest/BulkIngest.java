@@ -195,14 +195,11 @@ public class BulkIngest implements DisposableBean {
                 if (reference.startsWith("#") || reference.startsWith("http://") || reference.startsWith("https://")) {
                     return reference;
                 }
-                String[] parts = reference.split("/");
-                if ((parts.length == 2 || parts.length == 4 && "_history".equals(parts[2])) && json.isResourceType(parts[0])
-                        && HubIds.FHIR_ID.matcher(parts[1]).matches()) {
-                    String hubReference = parts[0] + "/" + HubIds.forSource(source.code(), parts[0], parts[1]);
-                    referenceLocations.putIfAbsent(hubReference, location);
-                    return hubReference;
+                String hubReference = planner.relative(source, reference, location, referenceLocations);
+                if (hubReference == null) {
+                    throw IngestException.invalid(location, "NDJSON references must be relative (Type/id): " + reference);
                 }
-                throw IngestException.invalid(location, "NDJSON references must be relative (Type/id): " + reference);
+                return hubReference;
             });
         }
         planner.requireExisting(referenceLocations, byReference.keySet());

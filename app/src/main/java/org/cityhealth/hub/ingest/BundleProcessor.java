@@ -273,14 +273,11 @@ class BundleProcessor {
             }
             return type + "/" + match;
         }
-        String[] parts = reference.split("/");
-        if ((parts.length == 2 || parts.length == 4 && "_history".equals(parts[2])) && json.isResourceType(parts[0])
-                && HubIds.FHIR_ID.matcher(parts[1]).matches()) {
-            String hubReference = parts[0] + "/" + HubIds.forSource(source.code(), parts[0], parts[1]);
-            referenceLocations.putIfAbsent(hubReference, location);
-            return hubReference;
+        String hubReference = planner.relative(source, reference, location, referenceLocations);
+        if (hubReference == null) {
+            throw IngestException.invalid(location, "cannot read reference " + reference);
         }
-        throw IngestException.invalid(location, "cannot read reference " + reference);
+        return hubReference;
     }
 
     /** A conditional reference may name a resource created by this same bundle (only identifier searches). */

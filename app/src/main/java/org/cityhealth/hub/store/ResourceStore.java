@@ -35,13 +35,14 @@ public class ResourceStore {
         List<String> all = List.copyOf(ids);
         for (int start = 0; start < all.size(); start += IN_CHUNK) {
             List<String> chunk = all.subList(start, Math.min(all.size(), start + IN_CHUNK));
-            List<Object> args = new ArrayList<>();
-            args.add(type);
-            args.addAll(chunk);
-            jdbc.query("select res_id, version from resource where res_type = ? and res_id in (" + marks(chunk.size())
+            // By id alone: ids are unique across types, and a type condition lets planners pick an index that
+            // starts with res_type and scan the whole type (H2 did; PostgreSQL's generic plans can).
+            jdbc.query("select res_type, res_id, version from resource where res_id in (" + marks(chunk.size())
                     + ") and current_version", rs -> {
-                versions.put(rs.getString(1), rs.getInt(2));
-            }, args.toArray());
+                if (type.equals(rs.getString(1))) {
+                    versions.put(rs.getString(2), rs.getInt(3));
+                }
+            }, chunk.toArray());
         }
         return versions;
     }

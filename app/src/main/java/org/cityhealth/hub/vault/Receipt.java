@@ -38,16 +38,6 @@ public final class Receipt implements AutoCloseable {
         return inMemory != null ? new ByteArrayInputStream(inMemory) : Files.newInputStream(spoolFile);
     }
 
-    /** The raw bytes in memory, for small bodies only. */
-    public byte[] raw() throws IOException {
-        if (inMemory != null) {
-            return inMemory;
-        }
-        try (InputStream in = openRaw()) {
-            return in.readAllBytes();
-        }
-    }
-
     @Override
     public void close() {
         if (spoolFile != null) {

@@ -138,7 +138,7 @@ public class Vault {
     }
 
     /** Submissions received in [from, to) from one source, oldest first: what a restore writes back. */
-    public List<VaultSubmission> received(String sourceCode, Instant from, Instant to) {
+    private List<VaultSubmission> received(String sourceCode, Instant from, Instant to) {
         return jdbc.query(SELECT + " where s.code = ? and v.received_at >= ? and v.received_at < ? order by v.received_at, v.id",
                 Vault::map, sourceCode, Timestamp.from(from), Timestamp.from(to));
     }
