@@ -29,52 +29,81 @@ final class BundleWriter {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(size);
         try {
-            write(out, type, total, links, resources, baseUrl, history);
+            Streaming bundle = new Streaming(out, type, baseUrl, history);
+            for (StoredResource resource : resources) {
+                bundle.entry(resource);
+            }
+            bundle.end(total, links);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         return out.toByteArray();
     }
 
-    private static void write(OutputStream out, String type, Long total, List<Link> links, List<StoredResource> resources,
-                              String baseUrl, boolean history) throws IOException {
-        ascii(out, "{\"resourceType\":\"Bundle\",\"id\":\"" + UUID.randomUUID() + "\",\"meta\":{\"lastUpdated\":\""
-                + Instant.now() + "\"},\"type\":\"" + type + "\"");
-        if (total != null) {
-            ascii(out, ",\"total\":" + total);
+    /**
+     * A Bundle written as its entries arrive. Entries come first and total and links last: JSON member
+     * order carries no meaning in FHIR, and the links of a page are only known once its rows were read.
+     */
+    static final class Streaming {
+
+        private final OutputStream out;
+        private final String baseUrl;
+        private final boolean history;
+        private int entries;
+
+        Streaming(OutputStream out, String type, String baseUrl, boolean history) throws IOException {
+            this.out = out;
+            this.baseUrl = baseUrl;
+            this.history = history;
+            ascii(out, "{\"resourceType\":\"Bundle\",\"id\":\"" + UUID.randomUUID() + "\",\"meta\":{\"lastUpdated\":\""
+                    + Instant.now() + "\"},\"type\":\"" + type + "\"");
         }
-        if (!links.isEmpty()) {
-            ascii(out, ",\"link\":[");
-            for (int i = 0; i < links.size(); i++) {
-                text(out, (i == 0 ? "" : ",") + "{\"relation\":\"" + links.get(i).relation() + "\",\"url\":\"" + JsonStrings.escape(links.get(i).url()) + "\"}");
+
+        void entry(StoredResource resource) {
+            try {
+                writeEntry(resource);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-            ascii(out, "]");
         }
-        if (!resources.isEmpty()) {
-            ascii(out, ",\"entry\":[");
-            for (int i = 0; i < resources.size(); i++) {
-                StoredResource resource = resources.get(i);
-                String fullUrl = baseUrl + "/" + resource.type() + "/" + resource.id();
-                text(out, (i == 0 ? "" : ",") + "{\"fullUrl\":\"" + JsonStrings.escape(fullUrl) + "\"");
-                if (history && resource.deleted()) {
-                    ascii(out, ",\"request\":{\"method\":\"DELETE\",\"url\":\"" + resource.type() + "/" + resource.id() + "\"}"
-                            + ",\"response\":{\"status\":\"204 No Content\",\"lastModified\":\"" + resource.lastUpdated() + "\"}}");
-                    continue;
-                }
-                ascii(out, ",\"resource\":");
-                out.write(resource.body());
-                if (history) {
-                    ascii(out, ",\"request\":{\"method\":\"" + (resource.version() == 1 ? "POST" : "PUT") + "\",\"url\":\""
-                            + resource.type() + (resource.version() == 1 ? "" : "/" + resource.id()) + "\"}"
-                            + ",\"response\":{\"status\":\"" + (resource.version() == 1 ? "201 Created" : "200 OK")
-                            + "\",\"etag\":\"W/\\\"" + resource.version() + "\\\"\",\"lastModified\":\"" + resource.lastUpdated() + "\"}}");
-                } else {
-                    ascii(out, ",\"search\":{\"mode\":\"match\"}}");
-                }
+
+        private void writeEntry(StoredResource resource) throws IOException {
+            String fullUrl = baseUrl + "/" + resource.type() + "/" + resource.id();
+            text(out, (entries++ == 0 ? ",\"entry\":[" : ",") + "{\"fullUrl\":\"" + JsonStrings.escape(fullUrl) + "\"");
+            if (history && resource.deleted()) {
+                ascii(out, ",\"request\":{\"method\":\"DELETE\",\"url\":\"" + resource.type() + "/" + resource.id() + "\"}"
+                        + ",\"response\":{\"status\":\"204 No Content\",\"lastModified\":\"" + resource.lastUpdated() + "\"}}");
+                return;
             }
-            ascii(out, "]");
+            ascii(out, ",\"resource\":");
+            out.write(resource.body());
+            if (history) {
+                ascii(out, ",\"request\":{\"method\":\"" + (resource.version() == 1 ? "POST" : "PUT") + "\",\"url\":\""
+                        + resource.type() + (resource.version() == 1 ? "" : "/" + resource.id()) + "\"}"
+                        + ",\"response\":{\"status\":\"" + (resource.version() == 1 ? "201 Created" : "200 OK")
+                        + "\",\"etag\":\"W/\\\"" + resource.version() + "\\\"\",\"lastModified\":\"" + resource.lastUpdated() + "\"}}");
+            } else {
+                ascii(out, ",\"search\":{\"mode\":\"match\"}}");
+            }
         }
-        ascii(out, "}");
+
+        void end(Long total, List<Link> links) throws IOException {
+            if (entries > 0) {
+                ascii(out, "]");
+            }
+            if (total != null) {
+                ascii(out, ",\"total\":" + total);
+            }
+            if (!links.isEmpty()) {
+                ascii(out, ",\"link\":[");
+                for (int i = 0; i < links.size(); i++) {
+                    text(out, (i == 0 ? "" : ",") + "{\"relation\":\"" + links.get(i).relation() + "\",\"url\":\""
+                            + JsonStrings.escape(links.get(i).url()) + "\"}");
+                }
+                ascii(out, "]");
+            }
+            ascii(out, "}");
+        }
     }
 
     private static void ascii(OutputStream out, String text) throws IOException {

@@ -1,7 +1,9 @@
 package org.cityhealth.hub.fhir;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +44,8 @@ class FhirController {
     private static final Logger log = LoggerFactory.getLogger(FhirController.class);
     /** Page size of $everything when the client names none: a typical person's whole record in one page. */
     private static final int EVERYTHING_PAGE = 1000;
+    /** Response buffer of a streamed bundle: errors before it first fills can still become an OperationOutcome. */
+    private static final int STREAM_BUFFER = 64 * 1024;
 
     private final FhirIngest ingest;
     private final ResourceStore store;
@@ -139,7 +143,7 @@ class FhirController {
     }
 
     @GetMapping("/Patient/{id}/$everything")
-    ResponseEntity<byte[]> everything(@PathVariable String id, HttpServletRequest request) {
+    ResponseEntity<byte[]> everything(@PathVariable String id, HttpServletRequest request, HttpServletResponse response) throws IOException {
         FhirFormat format = FhirFormat.of(request);
         StoredResource patient = store.read("Patient", id)
                 .orElseThrow(() -> new FhirApiException(404, "not-found", "Patient/" + id, "Patient/" + id + " is not known"));
@@ -151,9 +155,21 @@ class FhirController {
         int count = Math.min(Math.max(1, SearchParser.integer(parameters, "_count", EVERYTHING_PAGE)), settings.maxPageSize());
         int offset = Math.max(0, SearchParser.integer(parameters, "_offset", 0));
         List<String> types = types(SearchParser.first(parameters, "_type"));
-        SearchPage page = store.everything(personKey, types, since(SearchParser.first(parameters, "_since")), count, offset);
-        return respond(200, BundleWriter.write("searchset", null, pageLinks(request, offset, count, page.more()), page.resources(),
-                baseUrl(), false), format, false);
+        Instant since = since(SearchParser.first(parameters, "_since"));
+        if (format == FhirFormat.XML) {
+            SearchPage page = store.everything(personKey, types, since, count, offset);
+            return respond(200, BundleWriter.write("searchset", null, pageLinks(request, offset, count, page.more()), page.resources(),
+                    baseUrl(), false), format, false);
+        }
+        // A whole person's record can be megabytes: rows go from the database cursor straight to the client.
+        response.setStatus(200);
+        response.setContentType(format.contentType());
+        OutputStream out = new java.io.BufferedOutputStream(response.getOutputStream(), STREAM_BUFFER);
+        BundleWriter.Streaming bundle = new BundleWriter.Streaming(out, "searchset", baseUrl(), false);
+        boolean more = store.everything(personKey, types, since, count, offset, bundle::entry);
+        bundle.end(null, pageLinks(request, offset, count, more));
+        out.flush();
+        return null;
     }
 
     /** Everything else under /fhir: an OperationOutcome instead of the servlet container's error page. */

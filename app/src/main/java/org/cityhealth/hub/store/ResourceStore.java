@@ -142,6 +142,17 @@ public class ResourceStore {
 
     /** One page of everything stored about a person, from every source: an indexed range scan on person_key. */
     public SearchPage everything(long personKey, Collection<String> types, Instant since, int count, int offset) {
+        List<StoredResource> rows = new ArrayList<>();
+        boolean more = everything(personKey, types, since, count, offset, rows::add);
+        return new SearchPage(rows, null, more);
+    }
+
+    /**
+     * Streams one page of a person's record to {@code sink} as the rows arrive, without holding the page
+     * in memory; returns whether more pages follow.
+     */
+    public boolean everything(long personKey, Collection<String> types, Instant since, int count, int offset,
+                              java.util.function.Consumer<StoredResource> sink) {
         StringBuilder sql = new StringBuilder(SELECT + " where person_key = ? and current_version and not deleted");
         List<Object> args = new ArrayList<>(List.of(personKey));
         if (types != null && !types.isEmpty()) {
@@ -155,9 +166,13 @@ public class ResourceStore {
         sql.append(" order by res_type, res_id limit ? offset ?");
         args.add(count + 1);
         args.add(offset);
-        List<StoredResource> rows = jdbc.query(sql.toString(), ResourceStore::map, args.toArray());
-        boolean more = rows.size() > count;
-        return new SearchPage(more ? rows.subList(0, count) : rows, null, more);
+        int[] seen = {0};
+        jdbc.query(sql.toString(), rs -> {
+            if (seen[0]++ < count) {
+                sink.accept(map(rs, seen[0]));
+            }
+        }, args.toArray());
+        return seen[0] > count;
     }
 
     /** Current resources by type, for the dashboard: type → count. */
