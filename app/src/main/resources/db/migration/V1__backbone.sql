@@ -88,7 +88,8 @@ create table resource (
     body            ${binary}    not null,
     primary key (res_id, version)
 );
-create index resource_person  on resource (person_key, current_version, res_type);
+-- In the order $everything pages in, so a person's record is read without a sort.
+create index resource_person  on resource (person_key, res_type, res_id);
 create index resource_patient on resource (res_type, patient_id, current_version);
 create index resource_updated on resource (res_type, last_updated);
 create index resource_date    on resource (res_type, date_lo);

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cityhealth.synthetic.CityGenerator;
 import org.cityhealth.synthetic.CitySpec;
@@ -52,8 +51,7 @@ class BenchCommand {
             for (String target : targets) {
                 try (BenchHub hub = BenchHub.start(target)) {
                     CityGenerator generator = new CityGenerator(CitySpec.ofResidents(residents, 7).withResidentsPerBundle(residentsPerBundle));
-                    Map<String, String> tokens = hub.registerSources(generator.sources());
-                    BenchHub.LoadResult result = hub.load(generator, tokens, threads);
+                    CityLoader.Result result = hub.load(generator, threads);
                     System.out.printf("%-10s %,10d resources in %,6d bundles, %6.1f s: %,8.0f resources/s; bundle latency p50 %.0f ms, p99 %.0f ms%n",
                             target == null ? "H2" : "PostgreSQL", result.resources(), result.bundles(), result.seconds(),
                             result.resourcesPerSecond(), BenchHub.percentile(result.latenciesMillis(), 50),
@@ -85,7 +83,7 @@ class BenchCommand {
             try (BenchHub hub = BenchHub.start(postgres)) {
                 CitySpec spec = CitySpec.ofResidents(residents, 11).withResidentsPerBundle(10).withHeavyResidents(heavy);
                 CityGenerator generator = new CityGenerator(spec);
-                BenchHub.LoadResult load = hub.load(generator, hub.registerSources(generator.sources()), 4);
+                CityLoader.Result load = hub.load(generator, 4);
                 System.out.printf("loaded %,d resources into %s in %.0f s (%,.0f resources/s)%n", load.resources(),
                         postgres == null ? "H2" : "PostgreSQL", load.seconds(), load.resourcesPerSecond());
                 ObjectMapper mapper = new ObjectMapper();

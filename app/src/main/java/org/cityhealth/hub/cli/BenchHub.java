@@ -12,24 +12,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.cityhealth.hub.source.NewSource;
 import org.cityhealth.hub.source.SourceRegistry;
 import org.cityhealth.synthetic.CityGenerator;
-import org.cityhealth.synthetic.GeneratedBundle;
-import org.cityhealth.synthetic.SyntheticSource;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -82,76 +71,9 @@ final class BenchHub implements AutoCloseable {
         return new BenchHub(context, "http://127.0.0.1:" + port, data, postgresUrl, schema, password);
     }
 
-    /** Registers the generator's sources and returns their tokens by code. */
-    Map<String, String> registerSources(List<SyntheticSource> sources) {
-        SourceRegistry registry = context.getBean(SourceRegistry.class);
-        Map<String, String> tokens = new HashMap<>();
-        for (SyntheticSource source : sources) {
-            tokens.put(source.code(), registry.register(new NewSource(source.code(), source.name(), source.level(), source.district(),
-                    source.kind().name())).token());
-        }
-        return tokens;
-    }
-
-    /** What a load measured: resources, seconds and per-bundle latencies in milliseconds, sorted. */
-    record LoadResult(long resources, long bundles, double seconds, double[] latenciesMillis) {
-        double resourcesPerSecond() {
-            return resources / seconds;
-        }
-    }
-
-    /** Posts every bundle of the generator with {@code threads} concurrent senders. */
-    LoadResult load(CityGenerator generator, Map<String, String> tokens, int threads) throws Exception {
-        Iterator<GeneratedBundle> bundles = generator.bundles();
-        AtomicLong resources = new AtomicLong();
-        List<double[]> latencies = new java.util.ArrayList<>();
-        ExecutorService senders = Executors.newFixedThreadPool(threads);
-        long started = System.nanoTime();
-        try {
-            List<Future<double[]>> futures = new java.util.ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                futures.add(senders.submit(() -> {
-                    double[] own = new double[1024];
-                    int count = 0;
-                    while (true) {
-                        GeneratedBundle bundle;
-                        synchronized (bundles) {
-                            if (!bundles.hasNext()) {
-                                break;
-                            }
-                            bundle = bundles.next();
-                        }
-                        long begin = System.nanoTime();
-                        HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(url + "/fhir"))
-                                .header("Authorization", "Bearer " + tokens.get(bundle.sourceCode()))
-                                .header("Content-Type", "application/fhir+json")
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(bundle.json())).build(), HttpResponse.BodyHandlers.ofByteArray());
-                        if (response.statusCode() != 200) {
-                            throw new IllegalStateException("HTTP " + response.statusCode() + ": " + new String(response.body()));
-                        }
-                        if (count == own.length) {
-                            own = Arrays.copyOf(own, count * 2);
-                        }
-                        own[count++] = (System.nanoTime() - begin) / 1e6;
-                        resources.addAndGet(bundle.resourceCount());
-                    }
-                    return Arrays.copyOf(own, count);
-                }));
-            }
-            for (Future<double[]> future : futures) {
-                try {
-                    latencies.add(future.get());
-                } catch (java.util.concurrent.ExecutionException e) {
-                    futures.forEach(other -> other.cancel(true));
-                    throw new IllegalStateException("a sender failed: " + e.getCause().getMessage(), e.getCause());
-                }
-            }
-        } finally {
-            senders.shutdownNow();
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        double[] all = latencies.stream().flatMapToDouble(Arrays::stream).sorted().toArray();
-        return new LoadResult(resources.get(), all.length, seconds, all);
+    /** Registers the generator's sources and posts all its bundles over HTTP with {@code threads} senders. */
+    CityLoader.Result load(CityGenerator generator, int threads) throws Exception {
+        return new CityLoader(client, url).load(context.getBean(SourceRegistry.class), generator, threads, progress -> { });
     }
 
     HttpResponse<byte[]> get(String path) throws Exception {

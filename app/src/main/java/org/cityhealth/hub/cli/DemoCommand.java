@@ -1,21 +1,13 @@
 package org.cityhealth.hub.cli;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Callable;
 import org.cityhealth.hub.access.AdminBootstrap;
-import org.cityhealth.hub.source.NewSource;
 import org.cityhealth.hub.source.SourceRegistry;
 import org.cityhealth.synthetic.CityGenerator;
 import org.cityhealth.synthetic.CitySpec;
-import org.cityhealth.synthetic.GeneratedBundle;
-import org.cityhealth.synthetic.SyntheticSource;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,6 +17,11 @@ import picocli.CommandLine.Option;
         description = {"Run the hub on embedded defaults with a synthetic city.",
                 "The first run generates the city and loads it through the public FHIR API; every run prints the URL and a fresh admin password."})
 class DemoCommand implements Callable<Integer> {
+
+    /** Concurrent senders of the demo load: a few hospitals sending at once, as in a city. */
+    private static final int SENDERS = 3;
+    /** Resources between two progress lines. */
+    private static final long PROGRESS_STEP = 25_000;
 
     @Mixin
     HubOptions hub;
@@ -60,33 +57,17 @@ class DemoCommand implements Callable<Integer> {
 
     private void load(SourceRegistry sources, String url) throws Exception {
         CityGenerator generator = new CityGenerator(CitySpec.ofResidents(residents, seed).withResidentsPerBundle(10));
-        Map<String, String> tokens = new HashMap<>();
-        for (SyntheticSource source : generator.sources()) {
-            tokens.put(source.code(), sources.register(new NewSource(source.code(), source.name(), source.level(), source.district(),
-                    source.kind().name())).token());
-        }
-        System.out.println("Loading a synthetic city of " + residents + " residents from " + tokens.size() + " sources through POST /fhir …");
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        long resources = 0;
-        long bundles = 0;
+        System.out.println("Loading a synthetic city of " + residents + " residents from " + generator.sources().size()
+                + " sources through POST /fhir …");
+        AtomicLong reported = new AtomicLong();
         long started = System.nanoTime();
-        Iterator<GeneratedBundle> iterator = generator.bundles();
-        while (iterator.hasNext()) {
-            GeneratedBundle bundle = iterator.next();
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url + "/fhir"))
-                    .header("Authorization", "Bearer " + tokens.get(bundle.sourceCode()))
-                    .header("Content-Type", "application/fhir+json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(bundle.json())).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("the hub refused a demo bundle: HTTP " + response.statusCode() + " " + response.body());
+        CityLoader.Result result = new CityLoader(HttpClient.newHttpClient(), url).load(sources, generator, SENDERS, sent -> {
+            long step = sent / PROGRESS_STEP;
+            if (step > reported.get() && reported.getAndSet(step) < step) {
+                System.out.printf("  %,d resources (%.0f resources/s)%n", sent, sent / ((System.nanoTime() - started) / 1e9));
             }
-            resources += bundle.resourceCount();
-            if (++bundles % 50 == 0) {
-                double seconds = (System.nanoTime() - started) / 1e9;
-                System.out.printf("  %,d resources in %,d bundles (%.0f resources/s)%n", resources, bundles, resources / seconds);
-            }
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("Loaded %,d resources in %,d bundles in %.1f s (%.0f resources/s).%n", resources, bundles, seconds, resources / seconds);
+        });
+        System.out.printf("Loaded %,d resources in %,d bundles in %.1f s (%.0f resources/s).%n", result.resources(), result.bundles(),
+                result.seconds(), result.resourcesPerSecond());
     }
 }
