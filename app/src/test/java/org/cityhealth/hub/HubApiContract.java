@@ -468,6 +468,38 @@ abstract class HubApiContract {
         assertThat(hub.get("/fhir/Patient/" + patient + "/$everything").json().path("entry")).hasSize(3);
     }
 
+    @Test
+    void ndjsonFilesMayReferToEachOtherInCycles() {
+        String[] source = hub.newSource("NC");
+        String residentId = newResidentId();
+        String patients = "{\"resourceType\":\"Patient\",\"id\":\"n1\",\"identifier\":[{\"system\":\"urn:oid:2.16.156.10011.1.1\",\"value\":\"" + residentId + "\"}]}";
+        String encounters = "{\"resourceType\":\"Encounter\",\"id\":\"e1\",\"status\":\"finished\",\"class\":{\"code\":\"AMB\"},"
+                + "\"subject\":{\"reference\":\"Patient/n1\"},\"diagnosis\":[{\"condition\":{\"reference\":\"Condition/c1\"}}]}";
+        String conditions = "{\"resourceType\":\"Condition\",\"id\":\"c1\",\"subject\":{\"reference\":\"Patient/n1\"},"
+                + "\"encounter\":{\"reference\":\"Encounter/e1\"},\"code\":{\"coding\":[{\"system\":\"http://hl7.org/fhir/sid/icd-10\",\"code\":\"I10\"}]}}";
+        for (String file : List.of(patients, encounters, conditions)) {
+            HubClient.Response job = hub.send(HttpRequest.newBuilder(URI.create(hub.base() + "/ingest/ndjson?wait=true"))
+                    .header("Authorization", "Bearer " + source[1]).header("Content-Type", "application/fhir+ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofString(file)));
+            assertThat(job.json().path("rejectedLines").asInt()).as(job.body()).isZero();
+        }
+        String patient = hub.get("/fhir/Patient?identifier=urn:oid:2.16.156.10011.1.1|" + residentId).json()
+                .path("entry").get(0).path("resource").path("id").asText();
+        JsonNode everything = hub.get("/fhir/Patient/" + patient + "/$everything?_type=Encounter").json();
+        String conditionReference = everything.path("entry").get(0).path("resource").path("diagnosis").get(0).path("condition").path("reference").asText();
+        assertThat(hub.get("/fhir/" + conditionReference).status()).isEqualTo(200);
+    }
+
+    @Test
+    void ndjsonInAFormEncodingIsRefused() {
+        String[] source = hub.newSource("NF");
+        HubClient.Response response = hub.send(HttpRequest.newBuilder(URI.create(hub.base() + "/ingest/ndjson?wait=true"))
+                .header("Authorization", "Bearer " + source[1]).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"resourceType\":\"Patient\",\"id\":\"a\"}")));
+        assertThat(response.status()).isEqualTo(415);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+    }
+
     // ---- the vault gives back exactly what was sent ----
 
     @Test

@@ -45,8 +45,8 @@ class GenerateCommand implements Callable<Integer> {
         long started = System.nanoTime();
         GenerationSummary summary = format == Format.ndjson ? generator.writeNdjson(out, gzip) : generator.writeBundles(out);
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("Wrote %,d residents, %,d resources in %,d bundles to %s in %.1f s%n",
-                summary.residents(), summary.resources(), summary.bundles(), out, seconds);
+        System.out.printf("Wrote %,d residents, %,d resources%s to %s in %.1f s%n", summary.residents(), summary.resources(),
+                format == Format.ndjson ? " as NDJSON" : " in %,d bundles".formatted(summary.bundles()), out, seconds);
         summary.resourcesByType().forEach((type, count) -> System.out.printf("  %-24s %,d%n", type, count));
         return 0;
     }

@@ -23,6 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cityhealth.hub.FhirConfiguration.FhirJson;
+import org.cityhealth.hub.identity.PersonIndex;
+import org.cityhealth.hub.store.ResourceIndexer;
 import org.cityhealth.hub.source.Source;
 import org.cityhealth.hub.store.ResourceStore;
 import org.cityhealth.hub.store.ResourceWrite;
@@ -51,6 +53,7 @@ public class BulkIngest implements DisposableBean {
     private final Vault vault;
     private final ResourceStore store;
     private final WritePlanner planner;
+    private final PersonIndex persons;
     private final FhirJson json;
     private final TransactionTemplate transactions;
     private final IngestSettings settings;
@@ -58,9 +61,10 @@ public class BulkIngest implements DisposableBean {
     /** One loader thread: bulk loads are I/O and database bound, and queueing them keeps ingest fair on two cores. */
     private final ExecutorService loader = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("bulk-ingest").daemon().factory());
 
-    BulkIngest(Vault vault, ResourceStore store, WritePlanner planner, FhirJson json, TransactionTemplate transactions,
-               IngestSettings settings) {
+    BulkIngest(Vault vault, ResourceStore store, WritePlanner planner, PersonIndex persons, FhirJson json,
+               TransactionTemplate transactions, IngestSettings settings) {
         this.vault = vault;
+        this.persons = persons;
         this.store = store;
         this.planner = planner;
         this.json = json;
@@ -95,6 +99,13 @@ public class BulkIngest implements DisposableBean {
             loader.submit(load);
         }
         return job;
+    }
+
+    /** NDJSON media types, and gzip; form encodings are refused, since a servlet container would consume them as parameters. */
+    public static boolean acceptsContentType(String contentType) {
+        String type = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase();
+        return java.util.Set.of("application/fhir+ndjson", "application/ndjson", "application/x-ndjson", "application/gzip",
+                "application/x-gzip", "application/octet-stream", "text/plain").contains(type);
     }
 
     public Optional<BulkJob> job(String id) {
@@ -161,6 +172,7 @@ public class BulkIngest implements DisposableBean {
                 job.reject(line.getKey(), e.getMessage());
             }
         }
+        precheck(source, parsed, job);
         while (!parsed.isEmpty()) {
             try {
                 int written = ConflictRetry.inTransaction(transactions, () -> write(source, submissionId, parsed));
@@ -191,6 +203,7 @@ public class BulkIngest implements DisposableBean {
         }
         Map<String, String> referenceLocations = new HashMap<>();
         for (Incoming item : byReference.values()) {
+            // referenceLocations only collects what the mapping saw; bulk loads do not require the targets.
             ReferenceRewriter.rewrite(item.resource(), item.location(), (reference, location) -> {
                 if (reference.startsWith("#") || reference.startsWith("http://") || reference.startsWith("https://")) {
                     return reference;
@@ -202,10 +215,53 @@ public class BulkIngest implements DisposableBean {
                 return hubReference;
             });
         }
-        planner.requireExisting(referenceLocations, byReference.keySet());
+        // No requireExisting here: NDJSON files reference each other in cycles (Encounter.diagnosis and
+        // Condition.encounter), so a target may arrive in a later file. Hub ids are deterministic, so such a
+        // reference resolves once its target is loaded. Only the patient must be known (see precheck).
         List<ResourceWrite> writes = planner.plan(source, submissionId, Instant.now(), new ArrayList<>(byReference.values()));
         store.write(writes);
         return writes.size();
+    }
+
+    /**
+     * Rejects, before the chunk's transaction, the lines that could not be stored: a malformed date, or a
+     * clinical resource whose patient is neither in this chunk nor already linked to a person. Without it,
+     * each such line would roll the chunk back once.
+     */
+    private void precheck(Source source, Map<Long, ObjectNode> parsed, BulkJob job) {
+        java.util.Set<String> patientsInChunk = new java.util.HashSet<>();
+        Map<Long, String> patientOfLine = new HashMap<>();
+        for (Map.Entry<Long, ObjectNode> line : new ArrayList<>(parsed.entrySet())) {
+            ObjectNode resource = line.getValue();
+            String type = resource.path("resourceType").asText();
+            if ("Patient".equals(type)) {
+                patientsInChunk.add(HubIds.forSource(source.code(), "Patient", resource.path("id").asText()));
+            }
+            try {
+                var index = ResourceIndexer.index(type, resource);
+                String reference = index.patientReference();
+                if (reference != null) {
+                    String sourcePatient = reference.substring("Patient/".length());
+                    if (HubIds.FHIR_ID.matcher(sourcePatient).matches()) {
+                        patientOfLine.put(line.getKey(), HubIds.forSource(source.code(), "Patient", sourcePatient));
+                    }
+                } else if (ResourceIndexer.PATIENT_REQUIRED.contains(type)) {
+                    throw IngestException.invalid("line", type + " must reference the patient it is about (subject or patient)");
+                }
+            } catch (IllegalArgumentException | IngestException e) {
+                job.reject(line.getKey(), "line " + line.getKey() + ": " + e.getMessage());
+                parsed.remove(line.getKey());
+            }
+        }
+        java.util.Set<String> unknown = new java.util.HashSet<>(patientOfLine.values());
+        unknown.removeAll(patientsInChunk);
+        unknown.removeAll(persons.personsOf(unknown).keySet());
+        patientOfLine.forEach((line, patient) -> {
+            if (unknown.contains(patient)) {
+                job.reject(line, "line " + line + ": its Patient is not known to the hub; load the Patient file first");
+                parsed.remove(line);
+            }
+        });
     }
 
     private ObjectNode parseLine(String line) {

@@ -31,6 +31,10 @@ class BulkIngestController {
         if (!(authentication instanceof SourceAuthentication source)) {
             throw new IngestException(403, "forbidden", "Authorization", "only registered sources may load records");
         }
+        if (!BulkIngest.acceptsContentType(request.getContentType())) {
+            throw new IngestException(415, "not-supported", "Content-Type", "unsupported media type " + request.getContentType()
+                    + ": send application/fhir+ndjson (or application/x-ndjson, application/gzip)");
+        }
         BulkJob job = bulk.submit(source.getPrincipal(), request.getInputStream(), request.getContentType(),
                 request.getHeader("Content-Encoding"), wait);
         BulkJob.Status status = job.status();
