@@ -50,6 +50,9 @@ abstract class HubApiContract {
     @Autowired
     PersonIndex persons;
 
+    @Autowired
+    org.cityhealth.hub.source.SourceRegistry sources;
+
     HubClient hub;
 
     @BeforeEach
@@ -142,6 +145,24 @@ abstract class HubApiContract {
         assertThat(second.header("X-CityHealth-Submission")).isEqualTo(first.header("X-CityHealth-Submission"));
         assertThat(hub.get("/fhir/Patient/" + hubId(first, 1)).json().path("meta").path("versionId").asText()).isEqualTo("1");
         assertThat(hub.get("/admin/vault?source=" + source[0]).json()).hasSize(1);
+    }
+
+    @Test
+    void aResendOfBytesThatFailedOnTheHubsSideIsProcessedAgain() throws IOException {
+        String[] source = hub.newSource("RF");
+        byte[] body = patientBundle("p1", newResidentId(), "").getBytes(StandardCharsets.UTF_8);
+        long sourceId = sources.byCode(source[0]).orElseThrow().id();
+        // An earlier attempt whose processing failed inside the hub (say the database went away): kept, answered 500.
+        try (var receipt = vault.receive(sourceId, new java.io.ByteArrayInputStream(body), 1 << 20,
+                org.cityhealth.hub.vault.SubmissionFormat.FHIR_JSON, "application/fhir+json")) {
+            vault.complete(receipt.submission().id(), org.cityhealth.hub.vault.SubmissionStatus.REJECTED, 500, "database unavailable", null, 0);
+        }
+        HubClient.Response resent = hub.postFhir(source[1], "application/fhir+json", body);
+        assertThat(resent.status()).as(resent.body()).isEqualTo(200);
+        assertThat(resent.json().path("type").asText()).isEqualTo("transaction-response");
+        JsonNode vaulted = hub.get("/admin/vault?source=" + source[0]).json();
+        assertThat(vaulted).hasSize(1);
+        assertThat(vaulted.get(0).path("status").asText()).isEqualTo("ACCEPTED");
     }
 
     @Test

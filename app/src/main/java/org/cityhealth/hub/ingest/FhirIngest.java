@@ -71,7 +71,7 @@ public class FhirIngest {
         SubmissionFormat format = formatOf(contentType);
         try (Receipt receipt = vault.receive(source.id(), body, settings.maxPayloadBytes(), format, contentType)) {
             long id = receipt.submission().id();
-            if (receipt.duplicate()) {
+            if (receipt.duplicate() && !failedOnOurSide(receipt.submission())) {
                 return resend(receipt);
             }
             return processReceived(source, id, receipt.openRaw(), receipt.submission().sizeBytes(), format, contentType, contentEncoding);
@@ -97,6 +97,14 @@ public class FhirIngest {
             log.error("submission {} from {} failed unexpectedly", id, source.code(), e);
             return reject(id, new IngestException(500, "exception", "Bundle", "the hub could not process this submission; it is kept in the vault"));
         }
+    }
+
+    /**
+     * An earlier attempt that failed for the hub's own reasons (5xx) is processed again when resent: the
+     * answer to those bytes was never about the bytes, and a sender retrying must be able to get through.
+     */
+    private static boolean failedOnOurSide(org.cityhealth.hub.vault.VaultSubmission earlier) {
+        return earlier.status() == SubmissionStatus.REJECTED && earlier.httpStatus() != null && earlier.httpStatus() >= 500;
     }
 
     private IngestResult resend(Receipt receipt) {
