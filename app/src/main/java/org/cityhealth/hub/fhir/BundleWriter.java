@@ -60,14 +60,23 @@ final class BundleWriter {
         }
 
         void entry(StoredResource resource) {
+            write(resource, "match");
+        }
+
+        /** An entry that is not a match but was added because a match refers to it (search mode "include"). */
+        void include(StoredResource resource) {
+            write(resource, "include");
+        }
+
+        private void write(StoredResource resource, String mode) {
             try {
-                writeEntry(resource);
+                writeEntry(resource, mode);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         }
 
-        private void writeEntry(StoredResource resource) throws IOException {
+        private void writeEntry(StoredResource resource, String mode) throws IOException {
             String fullUrl = baseUrl + "/" + resource.type() + "/" + resource.id();
             text(out, (entries++ == 0 ? ",\"entry\":[" : ",") + "{\"fullUrl\":\"" + JsonStrings.escape(fullUrl) + "\"");
             if (history && resource.deleted()) {
@@ -83,7 +92,7 @@ final class BundleWriter {
                         + ",\"response\":{\"status\":\"" + (resource.version() == 1 ? "201 Created" : "200 OK")
                         + "\",\"etag\":\"W/\\\"" + resource.version() + "\\\"\",\"lastModified\":\"" + resource.lastUpdated() + "\"}}");
             } else {
-                ascii(out, ",\"search\":{\"mode\":\"match\"}}");
+                ascii(out, ",\"search\":{\"mode\":\"" + mode + "\"}}");
             }
         }
 

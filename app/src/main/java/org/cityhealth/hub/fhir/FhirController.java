@@ -156,20 +156,36 @@ class FhirController {
         int offset = Math.max(0, SearchParser.integer(parameters, "_offset", 0));
         List<String> types = types(SearchParser.first(parameters, "_type"));
         Instant since = since(SearchParser.first(parameters, "_since"));
+        SharedReferences referenced = new SharedReferences();
         if (format == FhirFormat.XML) {
-            SearchPage page = store.everything(personKey, types, since, count, offset);
-            return respond(200, BundleWriter.write("searchset", null, pageLinks(request, offset, count, page.more()), page.resources(),
-                    baseUrl(), false), format, false);
+            java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+            writeEverything(buffer, request, personKey, types, since, count, offset, referenced);
+            return respond(200, buffer.toByteArray(), format, false);
         }
         // A whole person's record can be megabytes: rows go from the database cursor straight to the client.
         response.setStatus(200);
         response.setContentType(format.contentType());
         OutputStream out = new java.io.BufferedOutputStream(response.getOutputStream(), STREAM_BUFFER);
-        BundleWriter.Streaming bundle = new BundleWriter.Streaming(out, "searchset", baseUrl(), false);
-        boolean more = store.everything(personKey, types, since, count, offset, bundle::entry);
-        bundle.end(null, pageLinks(request, offset, count, more));
+        writeEverything(out, request, personKey, types, since, count, offset, referenced);
         out.flush();
         return null;
+    }
+
+    /**
+     * Writes one page of a person's record, then the shared resources it refers to (organizations,
+     * practitioners, locations…), as FHIR asks of $everything; those live outside the person's rows.
+     */
+    private void writeEverything(OutputStream out, HttpServletRequest request, long personKey, List<String> types, Instant since,
+                                 int count, int offset, SharedReferences referenced) throws IOException {
+        BundleWriter.Streaming bundle = new BundleWriter.Streaming(out, "searchset", baseUrl(), false);
+        boolean more = store.everything(personKey, types, since, count, offset, resource -> {
+            bundle.entry(resource);
+            referenced.collect(resource.body());
+        });
+        if (!referenced.ids().isEmpty()) {
+            store.readCurrent(referenced.ids()).stream().filter(resource -> resource.personKey() == 0).forEach(bundle::include);
+        }
+        bundle.end(null, pageLinks(request, offset, count, more));
     }
 
     /** Everything else under /fhir: an OperationOutcome instead of the servlet container's error page. */

@@ -83,6 +83,18 @@ public class ResourceStore {
                 .stream().findFirst();
     }
 
+    /** The current, non-deleted versions of the given ids, whatever their types. */
+    public List<StoredResource> readCurrent(Collection<String> ids) {
+        List<StoredResource> found = new ArrayList<>();
+        List<String> all = List.copyOf(ids);
+        for (int start = 0; start < all.size(); start += IN_CHUNK) {
+            List<String> chunk = all.subList(start, Math.min(all.size(), start + IN_CHUNK));
+            found.addAll(jdbc.query(SELECT + " where res_id in (" + marks(chunk.size()) + ") and current_version and not deleted",
+                    ResourceStore::map, chunk.toArray()));
+        }
+        return found;
+    }
+
     public Optional<StoredResource> readVersion(String type, String id, int version) {
         return jdbc.query(SELECT + " where res_type = ? and res_id = ? and version = ?", ResourceStore::map, type, id, version)
                 .stream().findFirst();
