@@ -44,7 +44,7 @@ class VaultCommand {
                 if (context.getBean(SourceRegistry.class).byCode(source).isEmpty()) {
                     throw new IllegalArgumentException("no source with code " + source);
                 }
-                ZoneId zone = ZoneId.of("Asia/Shanghai");
+                ZoneId zone = org.cityhealth.hub.CityZone.ZONE;
                 RestoreSummary summary = context.getBean(Vault.class).restore(source, from.atStartOfDay(zone).toInstant(),
                         to.plusDays(1).atStartOfDay(zone).toInstant(), out);
                 System.out.printf("Restored %d submissions (%,d bytes) of %s to %s, each verified against its SHA-256 and SM3%n",

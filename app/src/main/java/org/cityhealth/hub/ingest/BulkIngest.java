@@ -136,12 +136,12 @@ public class BulkIngest implements DisposableBean {
                 }
                 if (chunk.size() >= settings.bulkChunkSize()) {
                     stored += load(source, submissionId, chunk, job);
-                    job.progress(lineNumber, 0);
+                    job.linesRead(lineNumber);
                     chunk.clear();
                 }
             }
             stored += load(source, submissionId, chunk, job);
-            job.progress(lineNumber, 0);
+            job.linesRead(lineNumber);
             long total = stored;
             String summary = job.status().rejectedLines() == 0 ? null : job.status().rejectedLines() + " lines rejected";
             transactions.executeWithoutResult(status -> vault.complete(submissionId,
@@ -176,7 +176,7 @@ public class BulkIngest implements DisposableBean {
         while (!parsed.isEmpty()) {
             try {
                 int written = ConflictRetry.inTransaction(transactions, () -> write(source, submissionId, parsed));
-                job.progress(job.status().lines(), written);
+                job.stored(written);
                 return written;
             } catch (IngestException e) {
                 Matcher matcher = LINE.matcher(e.location() == null ? "" : e.location());
@@ -201,14 +201,12 @@ public class BulkIngest implements DisposableBean {
             byReference.remove(item.reference());
             byReference.put(item.reference(), item);
         }
-        Map<String, String> referenceLocations = new HashMap<>();
         for (Incoming item : byReference.values()) {
-            // referenceLocations only collects what the mapping saw; bulk loads do not require the targets.
             ReferenceRewriter.rewrite(item.resource(), item.location(), (reference, location) -> {
                 if (reference.startsWith("#") || reference.startsWith("http://") || reference.startsWith("https://")) {
                     return reference;
                 }
-                String hubReference = planner.relative(source, reference, location, referenceLocations);
+                String hubReference = planner.relative(source, reference);
                 if (hubReference == null) {
                     throw IngestException.invalid(location, "NDJSON references must be relative (Type/id): " + reference);
                 }

@@ -49,9 +49,12 @@ public final class BulkJob {
         }
     }
 
-    void progress(long linesRead, long stored) {
+    void linesRead(long linesRead) {
         this.lines = linesRead;
-        this.resources += stored;
+    }
+
+    synchronized void stored(long count) {
+        this.resources += count;
     }
 
     void finish(State end, String text) {

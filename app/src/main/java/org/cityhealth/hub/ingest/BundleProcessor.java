@@ -273,10 +273,11 @@ class BundleProcessor {
             }
             return type + "/" + match;
         }
-        String hubReference = planner.relative(source, reference, location, referenceLocations);
+        String hubReference = planner.relative(source, reference);
         if (hubReference == null) {
             throw IngestException.invalid(location, "cannot read reference " + reference);
         }
+        referenceLocations.putIfAbsent(hubReference, location);
         return hubReference;
     }
 

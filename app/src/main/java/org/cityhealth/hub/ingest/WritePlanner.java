@@ -39,16 +39,13 @@ class WritePlanner {
 
     /**
      * Maps a relative reference ({@code Type/id} or {@code Type/id/_history/v}) of the source to the hub's
-     * {@code Type/hubId} and remembers where it was seen, for {@link #requireExisting}; null when the
-     * reference is not a relative one.
+     * {@code Type/hubId}; null when the reference is not a relative one.
      */
-    String relative(Source source, String reference, String location, Map<String, String> referenceLocations) {
+    String relative(Source source, String reference) {
         String[] parts = reference.split("/");
         if ((parts.length == 2 || parts.length == 4 && "_history".equals(parts[2])) && json.isResourceType(parts[0])
                 && HubIds.FHIR_ID.matcher(parts[1]).matches()) {
-            String hubReference = parts[0] + "/" + HubIds.forSource(source.code(), parts[0], parts[1]);
-            referenceLocations.putIfAbsent(hubReference, location);
-            return hubReference;
+            return parts[0] + "/" + HubIds.forSource(source.code(), parts[0], parts[1]);
         }
         return null;
     }

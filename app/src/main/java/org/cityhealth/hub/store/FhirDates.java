@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 public final class FhirDates {
 
-    public static final ZoneId LOCAL_ZONE = ZoneId.of("Asia/Shanghai");
+    public static final ZoneId LOCAL_ZONE = org.cityhealth.hub.CityZone.ZONE;
 
     /** FHIR's dateTime regular expression (R4 datatypes), anchored. */
     private static final Pattern DATE_TIME = Pattern.compile(

@@ -202,8 +202,8 @@ public class ResourceStore {
         Map<java.time.LocalDate, Long> perDay = new java.util.TreeMap<>();
         Instant since = Instant.now().minus(java.time.Duration.ofDays(days));
         // Days of the city's clock, not the database server's: a record stored at 07:00 in Hangzhou belongs to that day.
-        jdbc.query("select cast(last_updated at time zone 'Asia/Shanghai' as date) d, count(*) from resource where last_updated >= ?"
-                        + " group by cast(last_updated at time zone 'Asia/Shanghai' as date)",
+        String day = "cast(last_updated at time zone '" + FhirDates.LOCAL_ZONE.getId() + "' as date)";
+        jdbc.query("select " + day + " d, count(*) from resource where last_updated >= ? group by " + day,
                 rs -> {
                     perDay.put(rs.getDate(1).toLocalDate(), rs.getLong(2));
                 }, Timestamp.from(since));

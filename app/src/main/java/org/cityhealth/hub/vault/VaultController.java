@@ -39,7 +39,7 @@ class VaultController {
             return null;
         }
         try {
-            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(java.time.ZoneId.of("Asia/Shanghai")).toInstant() : Instant.parse(text);
+            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(org.cityhealth.hub.CityZone.ZONE).toInstant() : Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("dates are yyyy-MM-dd or an ISO-8601 instant: " + text);
         }
