@@ -2,6 +2,8 @@ package org.cityhealth.hub.web;
 
 import java.time.LocalDate;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.cityhealth.hub.identity.PersonIndex;
 import org.cityhealth.hub.source.SourceRegistry;
 import org.cityhealth.hub.store.FhirDates;
@@ -48,7 +50,11 @@ class OverviewController {
     @GetMapping("/ui/api/overview")
     @ResponseBody
     OverviewCharts charts(Locale locale) {
-        return OverviewCharts.of(store.countsByType(), sources.all(), store.countsBySourceAndType(), store.storedPerDay(DAYS),
+        // One scan of the store: counts by type are the counts by source and type, summed over sources.
+        Map<Long, Map<String, Long>> bySourceAndType = store.countsBySourceAndType();
+        Map<String, Long> byType = new TreeMap<>();
+        bySourceAndType.values().forEach(counts -> counts.forEach((type, count) -> byType.merge(type, count, Long::sum)));
+        return OverviewCharts.of(byType, sources.all(), bySourceAndType, store.storedPerDay(DAYS),
                 LocalDate.now(FhirDates.LOCAL_ZONE), DAYS, new Labels(messages, locale));
     }
 }
