@@ -22,6 +22,7 @@ public class AdminBootstrap implements InitializingBean {
     private final AccountService accounts;
     private final HubSettings settings;
     private String demoPassword;
+    private String demoAuditorPassword;
 
     AdminBootstrap(AccountService accounts, HubSettings settings) {
         this.accounts = accounts;
@@ -30,6 +31,19 @@ public class AdminBootstrap implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() {
+        createOrResetAdmin();
+        if (settings.demo()) {
+            // The demo's auditor reads the ledger (/audit); like admin, a fresh password at every start.
+            demoAuditorPassword = AccountService.randomPassword();
+            if (accounts.exists("auditor")) {
+                accounts.setPassword("auditor", demoAuditorPassword);
+            } else {
+                accounts.create("auditor", demoAuditorPassword, Role.AUDITOR, "审计员");
+            }
+        }
+    }
+
+    private void createOrResetAdmin() {
         if (settings.demo() && accounts.exists("admin")) {
             // Demo mode prints a fresh password at every start rather than ever having a fixed one.
             demoPassword = AccountService.randomPassword();
@@ -49,6 +63,11 @@ public class AdminBootstrap implements InitializingBean {
         }
         accounts.create("admin", password, Role.OPERATOR, "管理员");
         log.info("created the first operator account 'admin'");
+    }
+
+    /** The demo auditor's random password (demo mode only); null otherwise. */
+    public String demoAuditorPassword() {
+        return demoAuditorPassword;
     }
 
     /** The random demo password, when this start created it; null otherwise. */

@@ -1,7 +1,13 @@
 package org.cityhealth.hub.access;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.cityhealth.hub.ledger.Ledger;
+import org.cityhealth.hub.ledger.LedgerEvent;
+import org.cityhealth.hub.ledger.LedgerReader;
 import org.cityhealth.hub.source.SourceRegistry;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -30,13 +36,14 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain hubSecurity(HttpSecurity http, AccountService accounts, PasswordEncoder passwordEncoder,
-                                    SourceRegistry sources) throws Exception {
+                                    SourceRegistry sources, Ledger ledger, LedgerReader ledgerReader) throws Exception {
         DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(accounts);
         passwords.setPasswordEncoder(passwordEncoder);
         var authenticationManager = new ProviderManager(new CachingPasswordAuthenticationProvider(passwords));
 
         AuthenticationEntryPoint loginPage = new LoginUrlAuthenticationEntryPoint("/login");
         AuthenticationEntryPoint entryPoint = (request, response, failure) -> {
+            recordRefusal(ledger, request, "not authenticated");
             if (ErrorResponses.isApi(request)) {
                 response.addHeader("WWW-Authenticate", "Bearer realm=\"cityhealth\"");
                 response.addHeader("WWW-Authenticate", "Basic realm=\"cityhealth\"");
@@ -46,8 +53,11 @@ class SecurityConfiguration {
                 loginPage.commence(request, response, failure);
             }
         };
-        AccessDeniedHandler denied = (request, response, failure) -> ErrorResponses.write(request, response, 403,
-                "forbidden", "Forbidden", "your role does not allow " + request.getMethod() + " " + request.getRequestURI());
+        AccessDeniedHandler denied = (request, response, failure) -> {
+            String reason = "your role does not allow " + request.getMethod() + " " + request.getRequestURI();
+            recordRefusal(ledger, request, reason);
+            ErrorResponses.write(request, response, 403, "forbidden", "Forbidden", reason);
+        };
 
         // Cookie sessions (the web UI) need CSRF tokens; API calls that carry their own credentials do not, and
         // an API call with no credentials and no session gets a 401 rather than a CSRF refusal.
@@ -57,6 +67,7 @@ class SecurityConfiguration {
 
         http.authenticationManager(authenticationManager)
                 .addFilterBefore(new SourceTokenFilter(sources, entryPoint), BasicAuthenticationFilter.class)
+                .addFilterAfter(new AccessDecisionRecorder(ledger), AuthorizationFilter.class)
                 .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
@@ -74,9 +85,23 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/ingest/jobs/**").hasAnyRole(Role.SOURCE.name(), Role.OPERATOR.name())
                         .requestMatchers("/ingest/**").hasRole(Role.SOURCE.name())
                         .requestMatchers(SecurityConfiguration::isFhirRead).hasRole(Role.OPERATOR.name())
+                        .requestMatchers(HttpMethod.GET, LEDGER_PUBLIC_FILES).access(ledgerReader.publicRead()
+                                ? (authentication, context) -> new AuthorizationDecision(true)
+                                : AuthorityAuthorizationManager.hasRole(Role.AUDITOR.name()))
+                        .requestMatchers("/ledger/**", "/audit/**").hasRole(Role.AUDITOR.name())
                         .requestMatchers("/admin/**", "/actuator/**").hasRole(Role.OPERATOR.name())
                         .anyRequest().hasRole(Role.OPERATOR.name()));
         return http.build();
+    }
+
+    /** The verifiable log itself (tlog-tiles paths, key, proofs): public when configured so; searches never are. */
+    private static final String[] LEDGER_PUBLIC_FILES = {"/ledger/checkpoint", "/ledger/key", "/ledger/witnesses", "/ledger/tile/**",
+        "/ledger/entries/*", "/ledger/proof/**"};
+
+    /** A refusal is a policy decision too, recorded like the permits. */
+    private static void recordRefusal(Ledger ledger, HttpServletRequest request, String reason) {
+        ledger.record(LedgerEvent.deny("http." + request.getMethod().toLowerCase(java.util.Locale.ROOT), reason)
+                .detail("path", request.getRequestURI()));
     }
 
     private static boolean isFhirRead(HttpServletRequest request) {

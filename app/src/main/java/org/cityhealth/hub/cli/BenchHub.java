@@ -45,8 +45,12 @@ final class BenchHub implements AutoCloseable {
     }
 
     static BenchHub start(String postgresUrl) throws IOException, SQLException {
-        Path data = Files.createTempDirectory("cityhealth-bench-");
-        Map<String, Object> properties = new LinkedHashMap<>();
+        return start(postgresUrl, Map.of(), Files.createTempDirectory("cityhealth-bench-"));
+    }
+
+    /** A hub with extra settings, on a data directory the caller may have prepared (keys). */
+    static BenchHub start(String postgresUrl, Map<String, Object> settings, Path data) throws IOException, SQLException {
+        Map<String, Object> properties = new LinkedHashMap<>(settings);
         properties.put("cityhealth.data-directory", data.toString());
         String schema = null;
         if (postgresUrl != null) {
@@ -79,6 +83,10 @@ final class BenchHub implements AutoCloseable {
     HttpResponse<byte[]> get(String path) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create(url + path.replace("|", "%7C"))).header("Authorization", basicAuthorization).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
     }
 
     static double percentile(double[] sorted, double p) {

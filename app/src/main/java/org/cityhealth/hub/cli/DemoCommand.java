@@ -51,6 +51,8 @@ class DemoCommand implements Callable<Integer> {
         System.out.println("CityHealth Hub 全民健康数据中心 is running at " + url);
         System.out.println("  web UI:   " + url + "/   (user admin, password " + (password == null ? "as set before" : password) + ")");
         System.out.println("  FHIR API: " + url + "/fhir   (HTTP Basic with the same account)");
+        System.out.println("  ledger:   " + url + "/audit   (user auditor, password " + context.getBean(AdminBootstrap.class).demoAuditorPassword()
+                + "); verify with ./cityhealth ledger verify --url " + url + "/ledger --user auditor");
         System.out.println("Press Ctrl+C to stop.");
         return 0;
     }

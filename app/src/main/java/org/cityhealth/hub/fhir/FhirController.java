@@ -52,8 +52,10 @@ class FhirController {
     private final PersonIndex persons;
     private final FhirJson json;
     private final FhirSettings settings;
+    private final ReadTrail trail;
 
-    FhirController(FhirIngest ingest, ResourceStore store, PersonIndex persons, FhirJson json, FhirSettings settings) {
+    FhirController(FhirIngest ingest, ResourceStore store, PersonIndex persons, FhirJson json, FhirSettings settings, ReadTrail trail) {
+        this.trail = trail;
         this.ingest = ingest;
         this.store = store;
         this.persons = persons;
@@ -93,6 +95,7 @@ class FhirController {
         SearchRequest search = SearchParser.parse(type, request.getParameterMap(), settings);
         SearchPage page = store.search(search);
         List<BundleWriter.Link> links = pageLinks(request, search.offset(), search.count(), page.more());
+        trail.many("fhir.search", type, request.getQueryString(), page.resources());
         return respond(200, BundleWriter.write("searchset", page.total(), links, page.resources(), baseUrl(), false), format, false);
     }
 
@@ -104,6 +107,7 @@ class FhirController {
         if (resource.deleted()) {
             throw new FhirApiException(410, "deleted", type + "/" + id, type + "/" + id + " was deleted");
         }
+        trail.read("fhir.read", resource);
         return resourceResponse(resource, FhirFormat.of(request));
     }
 
@@ -122,6 +126,7 @@ class FhirController {
         if (resource.deleted()) {
             throw new FhirApiException(410, "deleted", type + "/" + id, "version " + version + " of " + type + "/" + id + " is a deletion");
         }
+        trail.read("fhir.vread", resource);
         return resourceResponse(resource, FhirFormat.of(request));
     }
 
@@ -138,6 +143,7 @@ class FhirController {
         List<StoredResource> versions = store.history(type, id, since, count + 1, offset);
         boolean more = versions.size() > count;
         List<StoredResource> page = more ? versions.subList(0, count) : versions;
+        trail.many("fhir.history", type + "/" + id + "/_history", request.getQueryString(), page);
         return respond(200, BundleWriter.write("history", null, pageLinks(request, offset, count, more), page, baseUrl(), true),
                 FhirFormat.of(request), false);
     }
@@ -160,6 +166,7 @@ class FhirController {
         if (format == FhirFormat.XML) {
             java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
             writeEverything(buffer, request, personKey, types, since, count, offset, referenced);
+            // The XML answer is buffered whole; the JSON one is recorded before its last bytes (writeEverything).
             return respond(200, buffer.toByteArray(), format, false);
         }
         // A whole person's record can be megabytes: rows go from the database cursor straight to the client.
@@ -178,13 +185,20 @@ class FhirController {
     private void writeEverything(OutputStream out, HttpServletRequest request, long personKey, List<String> types, Instant since,
                                  int count, int offset, SharedReferences referenced) throws IOException {
         BundleWriter.Streaming bundle = new BundleWriter.Streaming(out, "searchset", baseUrl(), false);
+        ReadTrail.Collector served = new ReadTrail.Collector();
         boolean more = store.everything(personKey, types, since, count, offset, resource -> {
             bundle.entry(resource);
+            served.add(resource);
             referenced.collect(resource.body());
         });
         if (!referenced.ids().isEmpty()) {
-            store.readCurrent(referenced.ids()).stream().filter(resource -> resource.personKey() == 0).forEach(bundle::include);
+            store.readCurrent(referenced.ids()).stream().filter(resource -> resource.personKey() == 0).forEach(resource -> {
+                bundle.include(resource);
+                served.add(resource);
+            });
         }
+        trail.everything(personKey, request.getRequestURI().substring(request.getContextPath().length() + "/fhir/".length()),
+                request.getQueryString(), served);
         bundle.end(null, pageLinks(request, offset, count, more));
     }
 

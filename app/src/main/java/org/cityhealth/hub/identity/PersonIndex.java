@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.cityhealth.hub.ledger.Ledger;
+import org.cityhealth.hub.ledger.LedgerEvent;
 import org.cityhealth.identity.ResidentId;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -19,9 +21,11 @@ public class PersonIndex {
     private static final int IN_CHUNK = 500;
 
     private final JdbcTemplate jdbc;
+    private final Ledger ledger;
 
-    PersonIndex(JdbcTemplate jdbc) {
+    PersonIndex(JdbcTemplate jdbc, Ledger ledger) {
         this.jdbc = jdbc;
+        this.ledger = ledger;
     }
 
     /**
@@ -45,10 +49,16 @@ public class PersonIndex {
             jdbc.update("insert into person (person_key, resident_id, created_at) values (?, null, ?)", personKey, Timestamp.from(Instant.now()));
             rule = LinkRule.SOURCE_PATIENT;
         }
-        jdbc.update("""
+        int linked = jdbc.update("""
                 insert into patient_link (patient_id, person_key, source_id, source_patient_id, link_rule, linked_at)
                 values (?,?,?,?,?,?) on conflict do nothing""",
                 patientId, personKey, sourceId, sourcePatientId, rule.name(), Timestamp.from(Instant.now()));
+        if (linked == 1) {
+            // The hub's own rule decided, so the hub is the actor; the caller's transaction carries the entry.
+            ledger.record(LedgerEvent.permit("identity.link").by(LedgerEvent.Actor.HUB).person(personKey)
+                    .touched(List.of(new LedgerEvent.Touched("Patient/" + patientId, null))).because("rule " + rule.name())
+                    .detail("source", sourceId));
+        }
         return personOf(patientId).orElseThrow();
     }
 

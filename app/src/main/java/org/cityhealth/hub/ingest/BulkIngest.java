@@ -52,6 +52,7 @@ public class BulkIngest implements DisposableBean {
 
     private final Vault vault;
     private final ResourceStore store;
+    private final IngestTrail trail;
     private final WritePlanner planner;
     private final PersonIndex persons;
     private final FhirJson json;
@@ -62,7 +63,8 @@ public class BulkIngest implements DisposableBean {
     private final ExecutorService loader = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("bulk-ingest").daemon().factory());
 
     BulkIngest(Vault vault, ResourceStore store, WritePlanner planner, PersonIndex persons, FhirJson json,
-               TransactionTemplate transactions, IngestSettings settings) {
+               TransactionTemplate transactions, IngestSettings settings, IngestTrail trail) {
+        this.trail = trail;
         this.vault = vault;
         this.persons = persons;
         this.store = store;
@@ -218,6 +220,7 @@ public class BulkIngest implements DisposableBean {
         // reference resolves once its target is loaded. Only the patient must be known (see precheck).
         List<ResourceWrite> writes = planner.plan(source, submissionId, Instant.now(), new ArrayList<>(byReference.values()));
         store.write(writes);
+        trail.stored(source, submissionId, writes);
         return writes.size();
     }
 

@@ -30,10 +30,12 @@ import org.springframework.stereotype.Component;
 class BundleProcessor {
 
     private final ResourceStore store;
+    private final IngestTrail trail;
     private final WritePlanner planner;
     private final FhirJson json;
 
-    BundleProcessor(ResourceStore store, WritePlanner planner, FhirJson json) {
+    BundleProcessor(ResourceStore store, WritePlanner planner, FhirJson json, IngestTrail trail) {
+        this.trail = trail;
         this.store = store;
         this.planner = planner;
         this.json = json;
@@ -141,6 +143,7 @@ class BundleProcessor {
         planner.requireExisting(referenceLocations, targets);
         List<ResourceWrite> writes = planner.plan(source, submissionId, now, incoming);
         store.write(writes);
+        trail.stored(source, submissionId, writes);
 
         Map<String, ResourceWrite> written = new HashMap<>();
         writes.forEach(write -> written.put(write.type() + "/" + write.id(), write));

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.dao.DuplicateKeyException;
+import org.cityhealth.hub.ledger.Ledger;
+import org.cityhealth.hub.ledger.LedgerEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -32,10 +34,15 @@ public class SourceRegistry {
     /** Token hash → source: sources are few and change rarely; every FHIR request needs the lookup. */
     private final Map<String, Source> byTokenHash = new ConcurrentHashMap<>();
 
-    SourceRegistry(JdbcTemplate jdbc) {
+    private final Ledger ledger;
+
+    SourceRegistry(JdbcTemplate jdbc, Ledger ledger) {
         this.jdbc = jdbc;
+        this.ledger = ledger;
     }
 
+    /** Registers a source; its entry in the ledger commits with it. */
+    @org.springframework.transaction.annotation.Transactional
     public RegisteredSource register(NewSource request) {
         String problem = request.problem();
         if (problem != null) {
@@ -50,6 +57,7 @@ public class SourceRegistry {
         } catch (DuplicateKeyException e) {
             throw new InvalidSourceException("a source with code " + request.code() + " already exists");
         }
+        ledger.record(LedgerEvent.permit("source.register").detail("source", request.code()).detail("kind", request.kind()));
         return new RegisteredSource(byCode(request.code()).orElseThrow(), token);
     }
 

@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Optional;
 import org.bouncycastle.crypto.digests.SM3Digest;
 import org.cityhealth.hub.HubSettings;
+import org.cityhealth.hub.ledger.Ledger;
+import org.cityhealth.hub.ledger.LedgerEvent;
 import org.cityhealth.store.ObjectStore;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -41,10 +43,12 @@ public class Vault {
     private static final int COMPRESSION_LEVEL = 3;
 
     private final JdbcTemplate jdbc;
+    private final Ledger ledger;
     private final ObjectStore objects;
     private final Path spoolDirectory;
 
-    Vault(JdbcTemplate jdbc, ObjectStore objects, HubSettings settings) throws IOException {
+    Vault(JdbcTemplate jdbc, ObjectStore objects, HubSettings settings, Ledger ledger) throws IOException {
+        this.ledger = ledger;
         this.jdbc = jdbc;
         this.objects = objects;
         this.spoolDirectory = Files.createDirectories(settings.dataDirectory().resolve("spool"));
@@ -95,6 +99,14 @@ public class Vault {
                 status.name(), httpStatus, reason == null ? null : abbreviate(reason, 4000),
                 response == null ? null : Zstd.compress(response, COMPRESSION_LEVEL), resourceCount, Timestamp.from(Instant.now()),
                 submissionId);
+        // The submission's outcome joins the ledger in the same transaction, with the hashes that tie it to the raw bytes.
+        VaultSubmission submission = byId(submissionId).orElseThrow();
+        LedgerEvent event = status == SubmissionStatus.ACCEPTED ? LedgerEvent.permit("ingest.submission")
+                : LedgerEvent.deny("ingest.submission", "HTTP " + httpStatus + ": " + (reason == null ? "" : abbreviate(reason, 1000)));
+        ledger.record(event.by(new LedgerEvent.Actor(submission.sourceCode(), "SOURCE", submission.sourceCode()))
+                .detail("submission", submissionId).detail("format", submission.format()).detail("bytes", submission.sizeBytes())
+                .detail("sha256", submission.sha256()).detail("sm3", submission.sm3()).detail("status", status)
+                .detail("resources", resourceCount));
     }
 
     /** The response sent for a completed submission, to answer a resend identically. */
@@ -176,6 +188,9 @@ public class Vault {
                     .append(submission.sha256()).append(',').append(submission.sm3()).append(',').append(fileName).append('\n');
         }
         Files.writeString(directory.resolve("manifest.csv"), manifest);
+        // Restored originals leave the hub: the export is on record, caller as actor (the console for the CLI).
+        ledger.record(LedgerEvent.permit("vault.restore").by(LedgerEvent.Actor.CONSOLE).detail("source", sourceCode).detail("from", from)
+                .detail("to", to).detail("submissions", submissions.size()).detail("bytes", bytes));
         return new RestoreSummary(submissions.size(), bytes);
     }
 

@@ -1,0 +1,48 @@
+package org.cityhealth.hub.ingest;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cityhealth.hub.ledger.Ledger;
+import org.cityhealth.hub.ledger.LedgerEvent;
+import org.cityhealth.hub.ledger.LedgerEvent.Touched;
+import org.cityhealth.hub.source.Source;
+import org.cityhealth.hub.store.ResourceWrite;
+import org.springframework.stereotype.Component;
+
+/**
+ * Stored resources enter the ledger in the transaction that stores them, one entry per person so that a citizen's
+ * "who touched my record" finds them, with the SHA-256 of every version's stored bytes.
+ */
+@Component
+class IngestTrail {
+
+    private final Ledger ledger;
+
+    IngestTrail(Ledger ledger) {
+        this.ledger = ledger;
+    }
+
+    void stored(Source source, long submissionId, List<ResourceWrite> writes) {
+        Map<Long, List<Touched>> byPerson = new LinkedHashMap<>();
+        for (ResourceWrite write : writes) {
+            byPerson.computeIfAbsent(write.personKey(), key -> new ArrayList<>())
+                    .add(new Touched(write.type() + "/" + write.id() + "/_history/" + write.version(), sha256(write.body())));
+        }
+        LedgerEvent.Actor sender = new LedgerEvent.Actor(source.code(), "SOURCE", source.code());
+        byPerson.forEach((person, touched) -> ledger.record(LedgerEvent.permit("ingest.store").by(sender).person(person)
+                .touched(touched).detail("submission", submissionId)));
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package org.cityhealth.hub.ledger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/** Reading the log: its head, entries with proofs, consistency proofs, auditors' searches and witness health. */
+@Service
+public class LedgerReader {
+
+    private final JdbcTemplate jdbc;
+    private final LedgerLog ledgerLog;
+    private final LedgerStates states;
+    private final LedgerSettings settings;
+    private volatile SelfCheck lastSelfCheck;
+
+    LedgerReader(JdbcTemplate jdbc, LedgerLog ledgerLog, LedgerStates states, LedgerSettings settings) {
+        this.jdbc = jdbc;
+        this.ledgerLog = ledgerLog;
+        this.states = states;
+        this.settings = settings;
+    }
+
+    /** Whether {@code /ledger/} is readable without login. */
+    public boolean publicRead() {
+        return settings.publicRead();
+    }
+
+    /** The published checkpoint, or empty before the first sequencing round. */
+    public Optional<String> checkpoint() {
+        return states.read().map(LedgerState::publishedCheckpoint);
+    }
+
+    public long publishedSize() {
+        return states.read().map(LedgerState::publishedSize).orElse(0L);
+    }
+
+    /** Integrated and published sizes, and entries still in the outbox. */
+    public Head head() {
+        LedgerState state = states.read().orElse(null);
+        long outbox = jdbc.queryForObject("select count(*) from ledger_outbox", Long.class);
+        return state == null ? new Head(0, 0, outbox, ledgerLog.origin(), ledgerLog.hash().name())
+                : new Head(state.treeSize(), state.publishedSize(), outbox, ledgerLog.origin(), ledgerLog.hash().name());
+    }
+
+    public record Head(long integrated, long published, long outbox, String origin, String hash) {
+    }
+
+    /** The hub's checkpoint verifier key (C2SP vkey). */
+    public String verifierKey() {
+        return ledgerLog.verifierKey();
+    }
+
+    /** A tile, entry bundle or checkpoint by its tlog-tiles path. */
+    public Optional<byte[]> tile(String path) {
+        try {
+            return ledgerLog.storage().read(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The entry at {@code index} with its inclusion proof in the published checkpoint; empty if not yet published. */
+    public Optional<EntryProof> entry(long index) {
+        LedgerState state = states.read().orElse(null);
+        if (state == null || index < 0 || index >= state.publishedSize()) {
+            return Optional.empty();
+        }
+        try {
+            long size = state.publishedSize();
+            byte[] entry = ledgerLog.proofs().entry(index, size);
+            List<String> proof = ledgerLog.proofs().inclusionProof(index, size).stream().map(LedgerReader::base64).toList();
+            return Optional.of(new EntryProof(index, new String(entry, StandardCharsets.UTF_8), base64(ledgerLog.hasher().leafHash(entry)),
+                    size, proof, state.publishedCheckpoint()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the ledger's tiles", e);
+        }
+    }
+
+    /** A consistency proof between two published sizes, base64 hashes. */
+    public List<String> consistency(long from, long to) {
+        long published = publishedSize();
+        if (from < 1 || from > to || to > published) {
+            throw new IllegalArgumentException("sizes must satisfy 1 ≤ from ≤ to ≤ " + published + " (the published size)");
+        }
+        try {
+            return from == to ? List.of() : ledgerLog.proofs().consistencyProof(from, to).stream().map(LedgerReader::base64).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the ledger's tiles", e);
+        }
+    }
+
+    /** Entries matching the query, newest first. */
+    public List<LedgerRow> search(LedgerQuery query) {
+        StringBuilder sql = new StringBuilder("select idx, recorded_at, actor, role, action, person, decision from ledger_entry where 1 = 1");
+        List<Object> arguments = new ArrayList<>();
+        if (query.actor() != null && !query.actor().isBlank()) {
+            sql.append(" and actor = ?");
+            arguments.add(query.actor().strip());
+        }
+        if (query.action() != null && !query.action().isBlank()) {
+            // A prefix search: "fhir." finds every FHIR operation.
+            sql.append(" and action like ?");
+            arguments.add(query.action().strip().replace("%", "") + "%");
+        }
+        if (query.person() != null && !query.person().isBlank()) {
+            sql.append(" and person = ?");
+            arguments.add(query.person().strip());
+        }
+        if (query.decision() != null && !query.decision().isBlank()) {
+            sql.append(" and decision = ?");
+            arguments.add(query.decision().strip());
+        }
+        if (query.from() != null) {
+            sql.append(" and recorded_at >= ?");
+            arguments.add(Timestamp.from(query.from()));
+        }
+        if (query.to() != null) {
+            sql.append(" and recorded_at < ?");
+            arguments.add(Timestamp.from(query.to()));
+        }
+        if (query.before() != null) {
+            sql.append(" and idx < ?");
+            arguments.add(query.before());
+        }
+        sql.append(" order by idx desc limit ").append(Math.max(1, Math.min(query.limit(), 1000)));
+        return jdbc.query(sql.toString(), (rs, row) -> new LedgerRow(rs.getLong("idx"), rs.getTimestamp("recorded_at").toInstant(),
+                rs.getString("actor"), rs.getString("role"), rs.getString("action"), rs.getString("person"), rs.getString("decision")),
+                arguments.toArray());
+    }
+
+    /** The resource list an entry refers to by SHA-256 (entries name long lists by hash). */
+    public Optional<byte[]> attachment(String sha256) {
+        return jdbc.queryForList("select body from ledger_attachment where sha256 = ?", byte[].class, sha256).stream().findFirst();
+    }
+
+    /** Each configured witness with its last outcome. */
+    public List<WitnessStatus> witnesses() {
+        Map<String, WitnessStatus> seen = jdbc.query("select * from ledger_witness", (rs, row) -> new WitnessStatus(rs.getString("name"), null,
+                        null, rs.getLong("cosigned_size"), instant(rs.getTimestamp("last_success")), instant(rs.getTimestamp("last_attempt")),
+                        rs.getString("last_problem"))).stream()
+                .collect(Collectors.toMap(WitnessStatus::name, Function.identity()));
+        return settings.witnesses().stream().map(w -> {
+            WitnessStatus status = seen.get(w.name());
+            return status == null ? new WitnessStatus(w.name(), w.url(), w.key(), 0, null, null, null)
+                    : new WitnessStatus(w.name(), w.url(), w.key(), status.cosignedSize(), status.lastSuccess(), status.lastAttempt(),
+                    status.lastProblem());
+        }).toList();
+    }
+
+    public int quorum() {
+        return settings.quorum();
+    }
+
+    /** The last self-check, if one ran since start-up. */
+    public Optional<SelfCheck> lastSelfCheck() {
+        return Optional.ofNullable(lastSelfCheck);
+    }
+
+    /** Re-verifies the published log from storage (see {@link SelfCheck}); takes time proportional to the log. */
+    public synchronized SelfCheck selfCheck() {
+        long started = System.nanoTime();
+        Instant at = Instant.now();
+        SelfCheck result;
+        LedgerState state = states.read().orElse(null);
+        if (state == null) {
+            result = new SelfCheck(at, 0, 0, true, -1, null, 0);
+        } else {
+            result = check(state.publishedCheckpoint(), at, started);
+        }
+        lastSelfCheck = result;
+        return result;
+    }
+
+    private SelfCheck check(String published, Instant at, long started) {
+        List<org.cityhealth.ledger.note.NoteVerifier> verifiers = new ArrayList<>();
+        verifiers.add(ledgerLog.verifier());
+        settings.witnesses().forEach(w -> verifiers.add(org.cityhealth.ledger.note.NoteKeys.cosignatureVerifier(w.key())));
+        try {
+            org.cityhealth.ledger.note.Note note = org.cityhealth.ledger.note.Note.open(published, verifiers);
+            boolean signed = note.verified().stream().anyMatch(s -> s.name().equals(ledgerLog.verifier().name())
+                    && s.keyHash() == ledgerLog.verifier().keyHash());
+            int cosignatures = (int) note.verified().stream().filter(s -> !(s.name().equals(ledgerLog.verifier().name())
+                    && s.keyHash() == ledgerLog.verifier().keyHash())).count();
+            org.cityhealth.ledger.note.Checkpoint checkpoint = org.cityhealth.ledger.note.Checkpoint.parse(note.text());
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            if (!signed) {
+                return new SelfCheck(at, checkpoint.size(), cosignatures, false, -1, "the checkpoint is not signed by the hub's key", millis);
+            }
+            if (checkpoint.size() > 0 && cosignatures < settings.quorum()) {
+                return new SelfCheck(at, checkpoint.size(), cosignatures, false, -1,
+                        "the checkpoint has " + cosignatures + " cosignatures, the quorum is " + settings.quorum(), millis);
+            }
+            org.cityhealth.ledger.tiles.AuditReport report = org.cityhealth.ledger.tiles.TreeAudit.audit(ledgerLog.hash(), ledgerLog.storage(),
+                    checkpoint.size(), checkpoint.rootHash());
+            return new SelfCheck(at, checkpoint.size(), cosignatures, report.ok(), report.firstBadIndex(), report.problem(),
+                    (System.nanoTime() - started) / 1_000_000);
+        } catch (org.cityhealth.ledger.note.NoteException e) {
+            return new SelfCheck(at, 0, 0, false, -1, "checkpoint: " + e.getMessage(), (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    private static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,297 @@
+package org.cityhealth.hub.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.cityhealth.hub.HubClient;
+import org.cityhealth.hub.access.AdminBootstrap;
+import org.cityhealth.ledger.HashFunction;
+import org.cityhealth.ledger.MerkleVerifier;
+import org.cityhealth.ledger.note.Checkpoint;
+import org.cityhealth.ledger.note.KeyType;
+import org.cityhealth.ledger.note.Note;
+import org.cityhealth.ledger.note.NoteKeyPair;
+import org.cityhealth.ledger.note.NoteKeys;
+import org.cityhealth.ledger.note.NoteVerifier;
+import org.cityhealth.ledger.witness.AddResult;
+import org.cityhealth.ledger.witness.FileWitnessState;
+import org.cityhealth.ledger.witness.Witness;
+import org.cityhealth.ledger.witness.WitnessClient;
+import org.cityhealth.ledger.witness.WitnessServer;
+import org.cityhealth.identity.ResidentId;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * The ledger's promises over real HTTP, with three real witnesses (C2SP tlog-witness servers with their own keys
+ * and state) and a quorum of two: operations leave entries, checkpoints are signed and cosigned, entries come with
+ * inclusion proofs any verifier can check, nothing in the log names the resident, refusals are on record, a
+ * checkpoint without its quorum is not published, and a forked checkpoint is refused by every witness.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Each database gets its own hub and its own witnesses; a cached hub would keep asking ports the next class reuses.
+@org.springframework.test.annotation.DirtiesContext(classMode = org.springframework.test.annotation.DirtiesContext.ClassMode.AFTER_CLASS)
+abstract class LedgerContract {
+
+    static final String ORIGIN = "test.cityhealth.local/ledger";
+    static final NoteKeyPair HUB_KEY = NoteKeys.generate(ORIGIN, KeyType.ED25519);
+    static final List<NoteKeyPair> WITNESS_KEYS = List.of(NoteKeys.generate("witness-a.test", KeyType.ED25519),
+            NoteKeys.generate("witness-b.test", KeyType.ED25519), NoteKeys.generate("witness-c.test", KeyType.ED25519));
+    static final List<WitnessServer> WITNESSES = new ArrayList<>();
+    static final List<Path> WITNESS_STATE = new ArrayList<>();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    AdminBootstrap accounts;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    Pseudonyms pseudonyms;
+
+    HubClient hub;
+    HttpClient http = HttpClient.newHttpClient();
+
+    /** The data directory with the hub's ledger key in place, and three witnesses that know that key. */
+    static void ledgerWithWitnesses(DynamicPropertyRegistry registry) {
+        WITNESSES.clear();
+        WITNESS_STATE.clear();
+        try {
+            Path data = Files.createTempDirectory("cityhealth-ledger-test-");
+            Files.createDirectories(data.resolve("keys"));
+            Files.writeString(data.resolve("keys/ledger-ed25519.key"), HUB_KEY.signerKey());
+            registry.add("cityhealth.data-directory", data::toString);
+            registry.add("cityhealth.demo", () -> "true");
+            registry.add("cityhealth.ledger.origin", () -> ORIGIN);
+            registry.add("cityhealth.ledger.quorum", () -> "2");
+            registry.add("cityhealth.ledger.witness-timeout", () -> "500ms");
+            for (int i = 0; i < WITNESS_KEYS.size(); i++) {
+                Path state = Files.createTempDirectory("cityhealth-witness-");
+                WITNESS_STATE.add(state);
+                WITNESSES.add(startWitness(i, 0));
+                int index = i;
+                registry.add("cityhealth.ledger.witnesses[" + i + "].name", () -> WITNESS_KEYS.get(index).verifierKey().split("\\+")[0]);
+                registry.add("cityhealth.ledger.witnesses[" + i + "].url", () -> "http://127.0.0.1:" + WITNESSES.get(index).port());
+                registry.add("cityhealth.ledger.witnesses[" + i + "].key", () -> WITNESS_KEYS.get(index).verifierKey());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static WitnessServer startWitness(int index, int port) throws IOException {
+        Witness witness = new Witness(WITNESS_KEYS.get(index).signerKey(), Clock.systemUTC(),
+                Map.of(ORIGIN, List.of(NoteKeys.verifier(HUB_KEY.verifierKey()))), new FileWitnessState(WITNESS_STATE.get(index)));
+        return WitnessServer.start(new InetSocketAddress("127.0.0.1", port), witness);
+    }
+
+    @AfterAll
+    static void stopWitnesses() {
+        WITNESSES.forEach(WitnessServer::close);
+    }
+
+    @BeforeEach
+    void connect() {
+        hub = new HubClient(port, accounts.demoPassword());
+    }
+
+    String auditor() {
+        return "Basic " + Base64.getEncoder().encodeToString(("auditor:" + accounts.demoAuditorPassword()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    HubClient.Response asAuditor(String path) {
+        return hub.send(HttpRequest.newBuilder(URI.create(hub.base() + path)).header("Authorization", auditor()));
+    }
+
+    /** The published checkpoint once it covers at least {@code size} entries. */
+    Checkpoint awaitPublished(long size) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            HubClient.Response response = asAuditor("/ledger/checkpoint");
+            if (response.status() == 200) {
+                Checkpoint checkpoint = Checkpoint.parse(Note.open(response.body(), List.of(NoteKeys.verifier(HUB_KEY.verifierKey()))).text());
+                if (checkpoint.size() >= size) {
+                    return checkpoint;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no checkpoint of size " + size + " was published: " + response.status() + " " + response.body());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    long integratedSize() {
+        Long size = jdbc.queryForObject("select coalesce(max(idx) + 1, 0) from ledger_entry", Long.class);
+        return size == null ? 0 : size;
+    }
+
+    long recordedSoFar() {
+        return integratedSize() + jdbc.queryForObject("select count(*) from ledger_outbox", Long.class);
+    }
+
+    static String bundle(String patientId, String residentId) {
+        return """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                 {"resource":{"resourceType":"Patient","id":"%s","identifier":[{"system":"urn:oid:2.16.156.10011.1.1","value":"%s"}],
+                   "name":[{"text":"李建国"}],"gender":"male","birthDate":"1958-03-02"},"request":{"method":"PUT","url":"Patient/%s"}},
+                 {"resource":{"resourceType":"AllergyIntolerance","id":"a-%s","patient":{"reference":"Patient/%s"},
+                   "code":{"text":"青霉素"}},"request":{"method":"PUT","url":"AllergyIntolerance/a-%s"}}]}"""
+                .formatted(patientId, residentId, patientId, patientId, patientId, patientId);
+    }
+
+    static String residentId() {
+        return ResidentId.of("330106", java.time.LocalDate.of(1958, 3, 2), (int) (System.nanoTime() % 900)).value();
+    }
+
+    @Test
+    void everyOperationLeavesAnEntryWithAProofThatVerifies() throws Exception {
+        String[] source = hub.newSource("LEDGER");
+        String residentId = residentId();
+        HubClient.Response stored = hub.postJson(source[1], bundle("p-ledger", residentId));
+        assertThat(stored.status()).as(stored.body()).isEqualTo(200);
+        String patient = stored.json().path("entry").get(0).path("response").path("location").asText().split("/")[1];
+        assertThat(hub.get("/fhir/Patient/" + patient).status()).isEqualTo(200);
+        assertThat(hub.get("/fhir/AllergyIntolerance?patient=" + patient).status()).isEqualTo(200);
+        long personKey = jdbc.queryForObject("select person_key from patient_link where patient_id = ?", Long.class, patient);
+
+        Checkpoint checkpoint = awaitPublished(recordedSoFar());
+
+        // The hub's key, as published, verifies the checkpoint; so do two or more of the witnesses' cosignatures.
+        assertThat(asAuditor("/ledger/key").body().strip()).isEqualTo(HUB_KEY.verifierKey());
+        String published = asAuditor("/ledger/checkpoint").body();
+        List<NoteVerifier> witnessVerifiers = WITNESS_KEYS.stream().map(k -> NoteKeys.cosignatureVerifier(k.verifierKey())).toList();
+        assertThat(Note.open(published, witnessVerifiers).verified()).hasSizeGreaterThanOrEqualTo(2);
+
+        // The person's entries: the submission stored, the patient linked, the reads; all by pseudonym.
+        String person = pseudonyms.of(personKey);
+        JsonNode rows = JSON.readTree(asAuditor("/ledger/search?person=" + person + "&limit=100").body());
+        List<String> actions = new ArrayList<>();
+        rows.forEach(row -> actions.add(row.path("action").asText()));
+        assertThat(actions).contains("ingest.store", "identity.link", "fhir.read", "fhir.search");
+
+        for (JsonNode row : rows) {
+            JsonNode proof = JSON.readTree(asAuditor("/ledger/entries/" + row.path("index").asLong()).body());
+            byte[] entry = proof.path("entry").asText().getBytes(StandardCharsets.UTF_8);
+            assertThat(proof.path("entry").asText()).doesNotContain(residentId).contains(person);
+            List<byte[]> siblings = new ArrayList<>();
+            proof.path("proof").forEach(hash -> siblings.add(Base64.getDecoder().decode(hash.asText())));
+            Checkpoint provenBy = Checkpoint.parse(Note.open(proof.path("checkpoint").asText(),
+                    List.of(NoteKeys.verifier(HUB_KEY.verifierKey()))).text());
+            MerkleVerifier.verifyInclusion(HashFunction.SHA256, row.path("index").asLong(), provenBy.size(),
+                    new org.cityhealth.ledger.MerkleHasher(HashFunction.SHA256).leafHash(entry), siblings, provenBy.rootHash());
+        }
+        // The stored allergy is named with the SHA-256 of the bytes the hub serves.
+        JsonNode stores = JSON.readTree(asAuditor("/ledger/search?person=" + person + "&action=ingest.store").body());
+        JsonNode storeEntry = JSON.readTree(JSON.readTree(asAuditor("/ledger/entries/" + stores.get(0).path("index").asLong()).body())
+                .path("entry").asText());
+        assertThat(storeEntry.path("actor").asText()).isEqualTo(source[0]);
+        assertThat(storeEntry.path("resources").toString()).contains("AllergyIntolerance/");
+        assertThat(checkpoint.origin()).isEqualTo(ORIGIN);
+    }
+
+    @Test
+    void refusalsAreRecordedAndTheLedgerIsForAuditorsOnly() throws Exception {
+        String[] source = hub.newSource("DENIED");
+        HubClient.Response denied = hub.send(HttpRequest.newBuilder(URI.create(hub.base() + "/fhir/Patient"))
+                .header("Authorization", "Bearer " + source[1]));
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(hub.get("/ledger/checkpoint").status()).as("an operator is not an auditor").isEqualTo(403);
+        assertThat(hub.send(HttpRequest.newBuilder(URI.create(hub.base() + "/ledger/checkpoint"))).status()).isEqualTo(401);
+
+        awaitPublished(recordedSoFar());
+        JsonNode refusals = JSON.readTree(asAuditor("/ledger/search?actor=" + source[0] + "&decision=deny").body());
+        assertThat(refusals).isNotEmpty();
+        JsonNode entry = JSON.readTree(JSON.readTree(asAuditor("/ledger/entries/" + refusals.get(0).path("index").asLong()).body())
+                .path("entry").asText());
+        assertThat(entry.path("decision").asText()).isEqualTo("deny");
+        assertThat(entry.path("reason").asText()).contains("GET /fhir/Patient");
+        assertThat(entry.path("role").asText()).isEqualTo("SOURCE");
+    }
+
+    @Test
+    void consistencyProofsLinkEveryPublishedSize() throws Exception {
+        String[] source = hub.newSource("GROW");
+        hub.postJson(source[1], bundle("g1", residentId()));
+        Checkpoint first = awaitPublished(recordedSoFar());
+        hub.postJson(source[1], bundle("g2", residentId()));
+        Checkpoint second = awaitPublished(recordedSoFar());
+        JsonNode proof = JSON.readTree(asAuditor("/ledger/proof/consistency?from=" + first.size() + "&to=" + second.size()).body());
+        List<byte[]> hashes = new ArrayList<>();
+        proof.path("proof").forEach(hash -> hashes.add(Base64.getDecoder().decode(hash.asText())));
+        MerkleVerifier.verifyConsistency(HashFunction.SHA256, first.size(), second.size(), hashes, first.rootHash(), second.rootHash());
+
+        HubClient.Response bad = asAuditor("/ledger/proof/consistency?from=" + second.size() + "&to=" + first.size());
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().path("detail").asText()).contains("from ≤ to");
+    }
+
+    @Test
+    void withoutItsQuorumACheckpointIsNotPublishedAndAForkIsRefusedByEveryWitness() throws Exception {
+        String[] source = hub.newSource("QUORUM");
+        hub.postJson(source[1], bundle("q1", residentId()));
+        Checkpoint before = awaitPublished(recordedSoFar());
+
+        // Two of three witnesses down: the tree grows, the published checkpoint does not.
+        int portB = WITNESSES.get(1).port();
+        int portC = WITNESSES.get(2).port();
+        WITNESSES.get(1).close();
+        WITNESSES.get(2).close();
+        try {
+            hub.postJson(source[1], bundle("q2", residentId()));
+            long wanted = recordedSoFar();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (integratedSize() < wanted && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(integratedSize()).isGreaterThanOrEqualTo(wanted);
+            Thread.sleep(1500);
+            Checkpoint stalled = awaitPublished(0);
+            assertThat(stalled.size()).isLessThan(wanted);
+            JsonNode health = JSON.readTree(asAuditor("/ledger/witnesses").body());
+            assertThat(health.path("quorum").asInt()).isEqualTo(2);
+        } finally {
+            WITNESSES.set(1, startWitness(1, portB));
+            WITNESSES.set(2, startWitness(2, portC));
+        }
+        // With the witnesses back, publication resumes from where each left off.
+        Checkpoint resumed = awaitPublished(recordedSoFar());
+        assertThat(resumed.size()).isGreaterThan(before.size());
+
+        // A forked log: the hub's own key signs a different root for the size the witnesses cosigned. Every witness
+        // refuses it: 409 for the same size with another root.
+        byte[] otherRoot = HashFunction.SHA256.hash("forked".getBytes(StandardCharsets.UTF_8));
+        String forked = Note.sign(new Checkpoint(ORIGIN, resumed.size(), otherRoot, List.of()).text(), List.of(NoteKeys.signer(HUB_KEY.signerKey())));
+        for (WitnessServer witness : WITNESSES) {
+            AddResult result = new WitnessClient(URI.create("http://127.0.0.1:" + witness.port()), http, Duration.ofSeconds(2))
+                    .addCheckpoint(resumed.size(), List.of(), forked);
+            assertThat(result).as("witness on port " + witness.port()).isNotInstanceOf(AddResult.Cosigned.class);
+        }
+    }
+}
