@@ -2,9 +2,6 @@ package org.cityhealth.hub.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,32 +9,17 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line as a person uses it: help texts, and failures as one readable line with a non-zero exit. */
 class CityHealthCliTest {
 
-    record Run(int exit, String out, String err) {
-    }
-
-    private static synchronized Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream capturedOut = new ByteArrayOutputStream();
-        ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
-            int exit = CityHealthCli.run(args);
-            return new Run(exit, capturedOut.toString(StandardCharsets.UTF_8), capturedErr.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
     void helpNamesEveryCommandAndEachCommandExplainsItself() {
-        Run help = run("--help");
+        CliRun help = run("--help");
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("serve", "demo", "generate", "source", "vault", "ingest", "bench", "全民健康数据中心");
         for (String command : new String[] {"serve", "demo", "generate", "vault restore", "source add", "ingest ndjson", "bench ingest"}) {
-            Run sub = run((command + " --help").split(" "));
+            CliRun sub = run((command + " --help").split(" "));
             assertThat(sub.exit()).as(command).isZero();
             assertThat(sub.out()).as(command).contains("Usage: cityhealth " + command);
         }
@@ -48,7 +30,7 @@ class CityHealthCliTest {
         if (System.getenv(FreshStart.PASSWORD_VARIABLE) != null) {
             return; // the environment provides a password, so this start would succeed
         }
-        Run run = run("serve", "--data", data.toString(), "--port", "0");
+        CliRun run = run("serve", "--data", data.toString(), "--port", "0");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err().lines().toList()).hasSize(1);
         assertThat(run.err()).startsWith("cityhealth: ").contains("CITYHEALTH_ADMIN_PASSWORD");
@@ -56,17 +38,17 @@ class CityHealthCliTest {
 
     @Test
     void sourceAddPrintsTheTokenOnceAndRefusesADuplicateInOneLine(@TempDir Path data) {
-        Run added = run("source", "add", "--code", "H009", "--name", "测试医院", "--level", "二级甲等", "--data", data.toString());
+        CliRun added = run("source", "add", "--code", "H009", "--name", "测试医院", "--level", "二级甲等", "--data", data.toString());
         assertThat(added.exit()).as(added.err()).isZero();
         assertThat(added.out()).contains("\"code\":\"H009\"").containsPattern("\"token\":\"chs_[A-Za-z0-9]{40}\"");
-        Run again = run("source", "add", "--code", "H009", "--name", "测试医院", "--data", data.toString());
+        CliRun again = run("source", "add", "--code", "H009", "--name", "测试医院", "--data", data.toString());
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.err().strip()).isEqualTo("cityhealth: a source with code H009 already exists");
     }
 
     @Test
     void vaultRestoreOfAnUnknownSourceFailsInOneLine(@TempDir Path data) {
-        Run run = run("vault", "restore", "--source", "NOPE", "--from", "2025-01-01", "--to", "2025-01-31",
+        CliRun run = run("vault", "restore", "--source", "NOPE", "--from", "2025-01-01", "--to", "2025-01-31",
                 "--out", data.resolve("out").toString(), "--data", data.toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err().strip()).isEqualTo("cityhealth: no source with code NOPE");
@@ -74,7 +56,7 @@ class CityHealthCliTest {
 
     @Test
     void badOptionsAreExplained() {
-        Run run = run("vault", "restore", "--source", "X", "--from", "yesterday", "--to", "2025-01-01", "--out", "/tmp/x");
+        CliRun run = run("vault", "restore", "--source", "X", "--from", "yesterday", "--to", "2025-01-01", "--out", "/tmp/x");
         assertThat(run.exit()).isNotZero();
         assertThat(run.err()).contains("--from");
     }

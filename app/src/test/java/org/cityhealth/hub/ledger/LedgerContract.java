@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.cityhealth.hub.HubClient;
 import org.cityhealth.hub.access.AdminBootstrap;
+import org.cityhealth.hub.cli.CliRun;
 import org.cityhealth.ledger.HashFunction;
 import org.cityhealth.ledger.MerkleVerifier;
 import org.cityhealth.ledger.note.Checkpoint;
@@ -62,6 +63,7 @@ abstract class LedgerContract {
     static final List<WitnessServer> WITNESSES = new ArrayList<>();
     static final List<Path> WITNESS_STATE = new ArrayList<>();
     static final ObjectMapper JSON = new ObjectMapper();
+    static Path dataDirectory;
 
     @LocalServerPort
     int port;
@@ -84,6 +86,7 @@ abstract class LedgerContract {
         WITNESS_STATE.clear();
         try {
             Path data = Files.createTempDirectory("cityhealth-ledger-test-");
+            dataDirectory = data;
             Files.createDirectories(data.resolve("keys"));
             Files.writeString(data.resolve("keys/ledger-ed25519.key"), HUB_KEY.signerKey());
             registry.add("cityhealth.data-directory", data::toString);
@@ -152,8 +155,10 @@ abstract class LedgerContract {
         return size == null ? 0 : size;
     }
 
+    /** Entries recorded so far, integrated or not; one statement, so a sequencing commit cannot fall between the two counts. */
     long recordedSoFar() {
-        return integratedSize() + jdbc.queryForObject("select count(*) from ledger_outbox", Long.class);
+        return jdbc.queryForObject("select (select coalesce(max(idx) + 1, 0) from ledger_entry) + (select count(*) from ledger_outbox)",
+                Long.class);
     }
 
     static String bundle(String patientId, String residentId) {
@@ -247,8 +252,9 @@ abstract class LedgerContract {
         proof.path("proof").forEach(hash -> hashes.add(Base64.getDecoder().decode(hash.asText())));
         MerkleVerifier.verifyConsistency(HashFunction.SHA256, first.size(), second.size(), hashes, first.rootHash(), second.rootHash());
 
+        assertThat(second.size()).isGreaterThan(first.size());
         HubClient.Response bad = asAuditor("/ledger/proof/consistency?from=" + second.size() + "&to=" + first.size());
-        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.status()).as(bad.body()).isEqualTo(400);
         assertThat(bad.json().path("detail").asText()).contains("from ≤ to");
     }
 
@@ -293,5 +299,101 @@ abstract class LedgerContract {
                     .addCheckpoint(resumed.size(), List.of(), forked);
             assertThat(result).as("witness on port " + witness.port()).isNotInstanceOf(AddResult.Cosigned.class);
         }
+    }
+
+    @Test
+    void ledgerVerifyCatchesAnEditedEntryAnEditedTileAndAnEditedCheckpoint(@org.junit.jupiter.api.io.TempDir Path work) throws Exception {
+        String[] source = hub.newSource("VERIFY");
+        hub.postJson(source[1], bundle("v1", residentId()));
+        Checkpoint published = awaitPublished(recordedSoFar());
+        Path log = work.resolve("log");
+        copyLog(log);
+        // The first tile and bundle as this checkpoint reads them: full, or partial of the checkpoint's width.
+        int width = (int) Math.min(Checkpoint.parse(Note.open(Files.readString(log.resolve("checkpoint")),
+                List.of(NoteKeys.verifier(HUB_KEY.verifierKey()))).text()).size(), 256);
+        assertThat(published.size()).isGreaterThan(5);
+        List<String> verify = new ArrayList<>(List.of("ledger", "verify", "--dir", log.toString(), "--key", HUB_KEY.verifierKey(),
+                "--quorum", "2"));
+        WITNESS_KEYS.forEach(key -> verify.addAll(List.of("--witness", key.verifierKey())));
+
+        Path trust = work.resolve("trusted");
+        CliRun clean = CliRun.run(with(verify, "--trust", trust.toString()));
+        assertThat(clean.exit()).as(clean.err()).isZero();
+        assertThat(clean.out()).startsWith("ok: " + ORIGIN);
+
+        // One byte of the third entry in the first entry bundle.
+        Path bundle = log.resolve(org.cityhealth.ledger.tiles.TileRef.entriesPath(0, width));
+        byte[] original = Files.readAllBytes(bundle);
+        int offset = 0;
+        for (int i = 0; i < 2; i++) {
+            offset += 2 + (((original[offset] & 0xff) << 8) | (original[offset + 1] & 0xff));
+        }
+        flip(bundle, offset + 2 + 5);
+        CliRun entry = CliRun.run(with(verify, "--trust", work.resolve("t1").toString()));
+        assertThat(entry.exit()).isEqualTo(1);
+        assertThat(entry.err()).contains("ledger verify failed: entry 2:");
+        Files.write(bundle, original);
+
+        // One byte of the stored hash of leaf 5 in the first level-0 tile.
+        Path tile = log.resolve(org.cityhealth.ledger.tiles.TileRef.tilePath(0, 0, width));
+        byte[] tileBytes = Files.readAllBytes(tile);
+        flip(tile, 5 * 32 + 7);
+        CliRun tiled = CliRun.run(with(verify, "--trust", work.resolve("t2").toString()));
+        assertThat(tiled.exit()).isEqualTo(1);
+        assertThat(tiled.err()).contains("ledger verify failed: entry 5:");
+        Files.write(tile, tileBytes);
+
+        // The checkpoint's root line changed: its signature no longer verifies.
+        Path checkpoint = log.resolve("checkpoint");
+        String signed = Files.readString(checkpoint);
+        String[] lines = signed.split("\n", -1);
+        byte[] root = Base64.getDecoder().decode(lines[2]);
+        root[0] ^= 1;
+        lines[2] = Base64.getEncoder().encodeToString(root);
+        Files.writeString(checkpoint, String.join("\n", lines));
+        CliRun forged = CliRun.run(with(verify, "--trust", work.resolve("t3").toString()));
+        assertThat(forged.exit()).isEqualTo(1);
+        assertThat(forged.err()).contains("ledger verify failed: checkpoint:");
+        Files.writeString(checkpoint, signed);
+
+        // The log grows; the next run proves the new checkpoint extends the trusted one. An older checkpoint is a rollback.
+        hub.postJson(source[1], bundle("v2", residentId()));
+        awaitPublished(recordedSoFar());
+        Path grown = work.resolve("grown");
+        copyLog(grown);
+        List<String> verifyGrown = new ArrayList<>(verify);
+        verifyGrown.set(3, grown.toString());
+        CliRun extended = CliRun.run(with(verifyGrown, "--trust", trust.toString()));
+        assertThat(extended.exit()).as(extended.err()).isZero();
+        assertThat(extended.out()).contains("consistent with the previously trusted checkpoint");
+        CliRun rolledBack = CliRun.run(with(verify, "--trust", trust.toString()));
+        assertThat(rolledBack.exit()).isEqualTo(1);
+        assertThat(rolledBack.err()).contains("rolled back");
+    }
+
+    /** The checkpoint first, then the tiles: tiles are never older than the checkpoint that names them. */
+    private static void copyLog(Path target) throws IOException {
+        Path source = dataDirectory.resolve("objects/ledger");
+        Files.createDirectories(target);
+        Files.copy(source.resolve("checkpoint"), target.resolve("checkpoint"));
+        try (var files = Files.walk(source.resolve("tile"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path copy = target.resolve(source.relativize(file).toString());
+                Files.createDirectories(copy.getParent());
+                Files.copy(file, copy);
+            }
+        }
+    }
+
+    private static void flip(Path file, int offset) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[offset] ^= 0x20;
+        Files.write(file, bytes);
+    }
+
+    private static String[] with(List<String> arguments, String... more) {
+        List<String> all = new ArrayList<>(arguments);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
     }
 }

@@ -88,7 +88,7 @@ public final class FileWitnessState implements WitnessState {
                         StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock ignored = lockFile.lock()) {
             long current = latest(origin).map(Stored::size).orElse(0L);
-            if (current != expectedSize && false) {
+            if (current != expectedSize) {
                 return false;
             }
             write(fileOf(origin), next.signedCheckpoint().getBytes(StandardCharsets.UTF_8));
