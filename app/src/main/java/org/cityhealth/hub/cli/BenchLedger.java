@@ -136,6 +136,12 @@ class BenchLedger implements Callable<Integer> {
                         p99 = value.value(java.util.concurrent.TimeUnit.MILLISECONDS);
                     }
                 }
+                MeterRegistry meters = hub.bean(MeterRegistry.class);
+                var integrate = meters.get("cityhealth.ledger.round.integrate").timer();
+                var publish = meters.get("cityhealth.ledger.round.publish").timer();
+                System.out.printf("rounds      %,10d integrations, mean %.1f ms, max %.0f ms; %,d publications, mean %.1f ms, max %.0f ms%n",
+                        integrate.count(), integrate.mean(java.util.concurrent.TimeUnit.MILLISECONDS), integrate.max(java.util.concurrent.TimeUnit.MILLISECONDS),
+                        publish.count(), publish.mean(java.util.concurrent.TimeUnit.MILLISECONDS), publish.max(java.util.concurrent.TimeUnit.MILLISECONDS));
                 System.out.printf("publication %,10d entries published with %d of %d cosignatures; append→published checkpoint p50 %.0f ms, p99 %.0f ms "
                                 + "(oldest entry of each of %d rounds); drained %.1f s after the last append%n",
                         reader.publishedSize(), quorum, witnesses, p50, p99, snapshot.count(), (System.nanoTime() - waitStart) / 1e9);

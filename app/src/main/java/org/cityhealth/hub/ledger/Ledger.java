@@ -9,34 +9,29 @@ import java.time.Instant;
 import java.util.Locale;
 import org.cityhealth.hub.ledger.LedgerEvent.Actor;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Where every operation leaves its entry. {@link #record} joins the caller's transaction when there is one, so the
- * entry commits with the operation or not at all (a transactional outbox); otherwise it commits the entry before
- * returning, so the caller can acknowledge the operation only after its entry is durable.
+ * entry commits with the operation or not at all (a transactional outbox); otherwise it returns once the entry is
+ * committed (grouped with others by {@link OutboxWriter}), so the caller acknowledges the operation only after its
+ * entry is durable.
  */
 @Service
 public class Ledger {
 
-    private final JdbcTemplate jdbc;
-    private final TransactionTemplate transactions;
+    private final OutboxWriter outbox;
     private final Pseudonyms pseudonyms;
-    private final OutboxSignal signal;
     private final EntryEncoder encoder;
     private final Clock clock;
     private final Counter recorded;
     private final Actor unauthenticated;
     private final boolean enabled;
 
-    Ledger(JdbcTemplate jdbc, TransactionTemplate transactions, Pseudonyms pseudonyms, OutboxSignal signal, ObjectMapper mapper,
+    Ledger(OutboxWriter outbox, Pseudonyms pseudonyms, ObjectMapper mapper,
            MeterRegistry meters, org.springframework.context.ApplicationContext context, LedgerSettings settings) {
         this.enabled = settings.recordOperations();
         if (!enabled) {
@@ -45,10 +40,8 @@ public class Ledger {
         }
         // Outside any request the actor is the hub's own background work in the server, the operator at the console in the CLI.
         this.unauthenticated = context instanceof org.springframework.web.context.WebApplicationContext ? Actor.HUB : Actor.CONSOLE;
-        this.jdbc = jdbc;
-        this.transactions = transactions;
+        this.outbox = outbox;
         this.pseudonyms = pseudonyms;
-        this.signal = signal;
         this.encoder = new EntryEncoder(mapper);
         this.clock = Clock.systemUTC();
         this.recorded = meters.counter("cityhealth.ledger.recorded");
@@ -69,25 +62,8 @@ public class Ledger {
             event = event.because("role " + actor.role());
         }
         EntryEncoder.Encoded encoded = encoder.encode(event, actor, now, person);
-        String action = event.action();
-        String decision = event.decision().code();
-        transactions.executeWithoutResult(status -> {
-            if (encoded.attachment() != null) {
-                jdbc.update("insert into ledger_attachment (sha256, body) values (?, ?) on conflict do nothing",
-                        encoded.attachment().sha256(), encoded.attachment().body());
-            }
-            jdbc.update("insert into ledger_outbox (entry, recorded_at, actor, role, action, person, decision) values (?,?,?,?,?,?,?)",
-                    encoded.entry(), Timestamp.from(now), truncate(actor.name(), 200), truncate(actor.role(), 40),
-                    truncate(action, 60), person, decision);
-            if (TransactionSynchronizationManager.isSynchronizationActive()) {
-                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                    @Override
-                    public void afterCommit() {
-                        signal.committed();
-                    }
-                });
-            }
-        });
+        outbox.write(new OutboxWriter.Row(encoded.entry(), Timestamp.from(now), truncate(actor.name(), 200), truncate(actor.role(), 40),
+                truncate(event.action(), 60), person, event.decision().code(), encoded.attachment()));
         recorded.increment();
     }
 

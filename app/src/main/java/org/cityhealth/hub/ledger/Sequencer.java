@@ -22,7 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Integrates the outbox into the log: in one transaction holding the head's row lock, it takes the oldest outbox
  * entries, appends them to the tiles, signs the new checkpoint, indexes the entries and deletes them from the
  * outbox. Tiles are written before the commit; a crash in between leaves tiles for a size no checkpoint names,
- * which the next round overwrites. Then the publisher asks the witnesses. Runs in the server only; command-line
+ * which the next round overwrites. A second thread publishes (asks the witnesses). Runs in the server only; command-line
  * tools leave their entries in the outbox for the server to integrate.
  */
 @Component
@@ -39,8 +39,12 @@ class Sequencer implements SmartLifecycle {
     private final OutboxSignal signal;
     private final LedgerSettings settings;
     private final Timer integrationDelay;
+    private final Timer integrationTime;
+    private final Timer publicationTime;
     private volatile boolean running;
-    private Thread thread;
+    private List<Thread> threads = List.of();
+    /** Wakes the publisher when a round has integrated something. */
+    private final OutboxSignal published = new OutboxSignal();
 
     Sequencer(JdbcTemplate jdbc, TransactionTemplate transactions, LedgerLog ledgerLog, LedgerStates states, Publisher publisher,
               OutboxSignal signal, LedgerSettings settings, MeterRegistry meters) {
@@ -51,6 +55,10 @@ class Sequencer implements SmartLifecycle {
         this.publisher = publisher;
         this.signal = signal;
         this.settings = settings;
+        this.integrationTime = Timer.builder("cityhealth.ledger.round.integrate")
+                .description("one sequencing round: outbox to tiles, checkpoint signed, entries indexed").register(meters);
+        this.publicationTime = Timer.builder("cityhealth.ledger.round.publish")
+                .description("one publication: witnesses asked, checkpoint published").register(meters);
         this.integrationDelay = Timer.builder("cityhealth.ledger.integration.delay")
                 .description("time from an entry's recording to its integration into a signed checkpoint")
                 .publishPercentiles(0.5, 0.99).register(meters);
@@ -92,23 +100,41 @@ class Sequencer implements SmartLifecycle {
         return integrated != null && integrated == settings.batchSize();
     }
 
-    private void loop() {
+    private void integrateLoop() {
+        repeat(() -> {
+            boolean more = integrationTime.record(this::integrateOnce);
+            published.committed();
+            if (!more) {
+                signal.await(settings.pollInterval());
+            }
+        });
+    }
+
+    /**
+     * Publication runs beside integration: while witnesses answer for one round, the next batch is already being
+     * integrated, so an entry waits for at most one round in front of it, its own round and one witness round trip.
+     */
+    private void publishLoop() {
+        repeat(() -> {
+            if (publicationTime.record(publisher::publishPending).map(this::observe).isEmpty()) {
+                published.await(settings.pollInterval());
+            }
+        });
+    }
+
+    private interface Step {
+        void run() throws InterruptedException;
+    }
+
+    private void repeat(Step step) {
         while (running) {
             try {
-                long started = System.nanoTime();
-                boolean more = integrateOnce();
-                publisher.publishPending().ifPresent(this::observe);
-                if (!more) {
-                    signal.await(settings.pollInterval());
-                }
-                if (System.nanoTime() - started > Duration.ofSeconds(1).toNanos()) {
-                    log.warn("ledger round took {} ms", (System.nanoTime() - started) / 1_000_000);
-                }
+                step.run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                log.error("ledger sequencing failed; retrying in 1 s", e);
+                log.error("ledger {} failed; retrying in 1 s", Thread.currentThread().getName(), e);
                 try {
                     Thread.sleep(1000);
                 } catch (InterruptedException interrupted) {
@@ -120,22 +146,24 @@ class Sequencer implements SmartLifecycle {
     }
 
     /** Delay from recording to publication, measured on the oldest newly published entry: the longest wait of the round. */
-    private void observe(Publisher.Published published) {
+    private Publisher.Published observe(Publisher.Published published) {
         jdbc.query("select recorded_at from ledger_entry where idx = ?", rs -> {
             integrationDelay.record(Duration.between(rs.getTimestamp(1).toInstant(), Instant.now()));
         }, published.from());
+        return published;
     }
 
     @Override
     public void start() {
         running = true;
-        thread = Thread.ofPlatform().daemon().name("ledger-sequencer").start(this::loop);
+        threads = List.of(Thread.ofPlatform().daemon().name("ledger-sequencer").start(this::integrateLoop),
+                Thread.ofPlatform().daemon().name("ledger-publisher").start(this::publishLoop));
     }
 
     @Override
     public void stop() {
         running = false;
-        if (thread != null) {
+        for (Thread thread : threads) {
             thread.interrupt();
             try {
                 thread.join(5000);

@@ -81,7 +81,7 @@ public record Checkpoint(String origin, long size, byte[] rootHash, List<String>
 
     /**
      * Parses a tree size: ASCII digits without leading zeros (except "0"), at most
-     * {@link Long#MAX_VALUE}. Also used for the {@code old} line of witness requests.
+     * {@link Long#MAX_VALUE}.
      *
      * @throws NoteException otherwise
      */

@@ -18,8 +18,8 @@ import java.util.Set;
  * unknown keys are kept, unverified, so a relay can pass them on (they are how witnesses'
  * cosignatures and rotated keys travel).
  *
- * <p>Limits: at most {@value NoteSyntax#MAX_SIGNATURES} signature lines and
- * {@value NoteSyntax#MAX_NOTE_BYTES} bytes of UTF-8.
+ * <p>Limits: at most 100 signature lines (what Go's reference implementation accepts; the
+ * spec demands at least 16) and 1 MiB of UTF-8.
  */
 public final class Note {
 

@@ -150,7 +150,7 @@ public final class NoteKeys {
         if (key.algorithm() == NoteAlgorithm.SM2) {
             throw new IllegalArgumentException("the witness key " + key.name() + " must be Ed25519");
         }
-        Ed25519NoteKey.publicKey(key.key(), key.name());
+        Ed25519NoteKey.publicKey(key.key(), key.name()); // rejects bytes that are no Ed25519 point
         return NoteKeyCodec.verifierKey(key.name(), NoteAlgorithm.COSIGNATURE_V1, key.key());
     }
 

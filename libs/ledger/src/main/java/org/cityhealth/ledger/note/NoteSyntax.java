@@ -1,6 +1,5 @@
 package org.cityhealth.ledger.note;
 
-import java.util.Arrays;
 import java.util.Base64;
 
 /** Lexical rules of c2sp.org/signed-note shared by notes, signature lines, keys and checkpoints. */
@@ -110,9 +109,5 @@ final class NoteSyntax {
             at += part.length;
         }
         return out;
-    }
-
-    static byte[] prefix(byte[] bytes, int length) {
-        return Arrays.copyOf(bytes, length);
     }
 }

@@ -35,10 +35,16 @@ public final class WitnessClient {
      * @param submissionPrefix the witness's submission prefix, e.g. {@code https://w.example/}
      *     ({@code add-checkpoint} is appended)
      * @param http the client to send with (shared, for keep-alive)
-     * @param timeout for each whole request
+     * @param timeout until the response headers arrive
+     * @throws IllegalArgumentException if the prefix is not an absolute http or https URI
      */
     public WitnessClient(URI submissionPrefix, HttpClient http, Duration timeout) {
-        String prefix = Objects.requireNonNull(submissionPrefix, "submissionPrefix is null").toString();
+        Objects.requireNonNull(submissionPrefix, "submissionPrefix is null");
+        String scheme = submissionPrefix.getScheme();
+        if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme) || submissionPrefix.getHost() == null) {
+            throw new IllegalArgumentException("witness submission prefix must be an http(s) URL with a host");
+        }
+        String prefix = submissionPrefix.toString();
         this.endpoint = URI.create((prefix.endsWith("/") ? prefix : prefix + "/") + "add-checkpoint");
         this.http = Objects.requireNonNull(http, "http is null");
         this.timeout = Objects.requireNonNull(timeout, "timeout is null");

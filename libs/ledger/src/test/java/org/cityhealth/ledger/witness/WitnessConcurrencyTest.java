@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -183,7 +184,7 @@ class WitnessConcurrencyTest {
      */
     private record SlowReads(WitnessState files) implements WitnessState {
         @Override
-        public java.util.Optional<Stored> latest(String origin) throws IOException {
+        public Optional<Stored> latest(String origin) throws IOException {
             try {
                 Thread.sleep(2);
             } catch (InterruptedException e) {

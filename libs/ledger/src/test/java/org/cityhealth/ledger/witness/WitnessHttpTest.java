@@ -1,7 +1,9 @@
 package org.cityhealth.ledger.witness;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.cityhealth.ledger.HashFunction;
 import org.cityhealth.ledger.note.Checkpoint;
 import org.cityhealth.ledger.note.KeyType;
@@ -77,7 +81,7 @@ class WitnessHttpTest {
         assertThat(note.verified()).hasSize(2);
         // The cosignature carries the witness clock's time.
         NoteSignature cosignature = NoteSignature.parseLine(lines.get(0));
-        assertThat(java.nio.ByteBuffer.wrap(cosignature.signature()).getLong()).isEqualTo(NOW.getEpochSecond());
+        assertThat(ByteBuffer.wrap(cosignature.signature()).getLong()).isEqualTo(NOW.getEpochSecond());
         assertThat(state.latest(log.origin)).get().extracting(WitnessState.Stored::size).isEqualTo(5L);
     }
 
@@ -197,6 +201,11 @@ class WitnessHttpTest {
         }
         WitnessClient nowhere = new WitnessClient(URI.create("http://127.0.0.1:" + closedPort + "/"), http, Duration.ofSeconds(5));
         assertThat(nowhere.addCheckpoint(0, List.of(), log.checkpoint(5))).isInstanceOf(AddResult.Unreachable.class);
+
+        for (String bad : List.of("ftp://w.example/", "w.example/add", "/relative")) {
+            assertThatThrownBy(() -> new WitnessClient(URI.create(bad), http, Duration.ofSeconds(1)))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     /** A misbehaving witness: a plain HTTP server that answers what each case says. */
@@ -223,9 +232,8 @@ class WitnessHttpTest {
                 new AddResult.Refused(409, "fork detected"),
                 new AddResult.Refused(500, "disk full"),
                 new AddResult.Refused(200, "response is larger than 65536 bytes"));
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        com.sun.net.httpserver.HttpServer fake =
-                com.sun.net.httpserver.HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        AtomicInteger next = new AtomicInteger();
+        HttpServer fake = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         fake.createContext("/w/add-checkpoint", exchange -> {
             try (exchange) {
                 exchange.getRequestBody().readAllBytes();

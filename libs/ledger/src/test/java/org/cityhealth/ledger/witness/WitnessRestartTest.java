@@ -11,6 +11,7 @@ import org.cityhealth.ledger.HashFunction;
 import org.cityhealth.ledger.note.KeyType;
 import org.cityhealth.ledger.note.NoteKeyPair;
 import org.cityhealth.ledger.note.NoteKeys;
+import org.cityhealth.ledger.note.NoteVerifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +26,7 @@ class WitnessRestartTest {
         NoteKeyPair key = NoteKeys.generate("witness.example/restart", KeyType.ED25519);
         TestLog log = TestLog.create("hub.example.cn/ledger", KeyType.ED25519, HashFunction.SHA256, 20);
         TestLog fork = log.fork(4, 20);
-        Map<String, List<org.cityhealth.ledger.note.NoteVerifier>> logs = Map.of(log.origin, List.of(log.verifier));
+        Map<String, List<NoteVerifier>> logs = Map.of(log.origin, List.of(log.verifier));
 
         Witness before = new Witness(key.signerKey(), Clock.systemUTC(), logs, new FileWitnessState(dir));
         assertThat(before.addCheckpoint(log.request(0, 10))).isInstanceOf(WitnessResponse.Cosigned.class);
