@@ -100,6 +100,20 @@ class CrashRecoveryIT {
             }
             JsonNode vault = client.get("/admin/vault?source=" + source[0] + "&status=ACCEPTED&limit=1000").json();
             assertThat(vault.size()).as("accepted vault submissions match the stored ones").isEqualTo(present);
+
+            // Every accepted submission has its ledger entry (it committed in the same transaction), and the log the
+            // killed hub left behind, plus what the restarted one integrated since, verifies end to end.
+            String url = new org.cityhealth.hub.HubSettings(data, "", "", "", false).effectiveDatabaseUrl();
+            try (java.sql.Connection db = java.sql.DriverManager.getConnection(url, "sa", "");
+                 java.sql.ResultSet rs = db.createStatement().executeQuery("""
+                         select (select count(*) from ledger_entry where action = 'ingest.submission' and decision = 'permit')
+                              + (select count(*) from ledger_outbox where action = 'ingest.submission' and decision = 'permit')""")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("ledger entries of accepted submissions").isEqualTo(present);
+            }
+            org.cityhealth.hub.cli.CliRun verified = org.cityhealth.hub.cli.CliRun.run("ledger", "verify", "--data", data.toString(),
+                    "--trust", data.resolve("trusted-checkpoint").toString());
+            assertThat(verified.exit()).as(verified.err()).isZero();
         } finally {
             restarted.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
