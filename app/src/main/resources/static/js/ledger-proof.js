@@ -94,7 +94,7 @@
       return;
     }
     var result = document.getElementById('proof-result');
-    if (box.dataset.hash !== 'SHA256') {
+    if (box.dataset.hash !== 'SHA-256') {
       // Browsers have no SM3; the command-line verifier has.
       show(result, 'unavailable', box.dataset.msgSm3);
       return;

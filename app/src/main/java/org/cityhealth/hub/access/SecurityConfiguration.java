@@ -56,7 +56,11 @@ class SecurityConfiguration {
         AccessDeniedHandler denied = (request, response, failure) -> {
             String reason = "your role does not allow " + request.getMethod() + " " + request.getRequestURI();
             recordRefusal(ledger, request, reason);
-            ErrorResponses.write(request, response, 403, "forbidden", "Forbidden", reason);
+            if (ErrorResponses.isApi(request)) {
+                ErrorResponses.write(request, response, 403, "forbidden", "Forbidden", reason);
+            } else {
+                response.sendError(403, reason);
+            }
         };
 
         // Cookie sessions (the web UI) need CSRF tokens; API calls that carry their own credentials do not, and
@@ -69,7 +73,7 @@ class SecurityConfiguration {
                 .addFilterBefore(new SourceTokenFilter(sources, entryPoint), BasicAuthenticationFilter.class)
                 .addFilterAfter(new AccessDecisionRecorder(ledger), AuthorizationFilter.class)
                 .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
-                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+                .formLogin(form -> form.loginPage("/login").successHandler(new HomeByRole()).permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
                 .csrf(csrf -> csrf.requireCsrfProtectionMatcher(csrfNeeded))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
@@ -92,6 +96,17 @@ class SecurityConfiguration {
                         .requestMatchers("/admin/**", "/actuator/**").hasRole(Role.OPERATOR.name())
                         .anyRequest().hasRole(Role.OPERATOR.name()));
         return http.build();
+    }
+
+    /** After sign-in: the page asked for, else the role's home (auditors have theirs; the dashboard is for operators). */
+    private static final class HomeByRole extends org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler {
+        @Override
+        protected String determineTargetUrl(HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response,
+                                            org.springframework.security.core.Authentication authentication) {
+            boolean auditorOnly = authentication.getAuthorities().stream()
+                    .allMatch(authority -> Role.AUDITOR.authority().equals(authority.getAuthority()));
+            return auditorOnly ? "/audit" : "/";
+        }
     }
 
     /** The verifiable log itself (tlog-tiles paths, key, proofs): public when configured so; searches never are. */

@@ -3,6 +3,8 @@ package org.cityhealth.hub.web;
 import java.util.Locale;
 import java.util.Optional;
 import org.cityhealth.hub.identity.PersonIndex;
+import org.cityhealth.hub.ledger.Ledger;
+import org.cityhealth.hub.ledger.LedgerEvent;
 import org.cityhealth.identity.ResidentId;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -22,9 +24,12 @@ class PersonPagesController {
     private final PersonIndex persons;
     private final PersonRecordReader reader;
 
-    PersonPagesController(PersonIndex persons, PersonRecordReader reader) {
+    private final Ledger ledger;
+
+    PersonPagesController(PersonIndex persons, PersonRecordReader reader, Ledger ledger) {
         this.persons = persons;
         this.reader = reader;
+        this.ledger = ledger;
     }
 
     @GetMapping("/persons")
@@ -46,6 +51,8 @@ class PersonPagesController {
     @GetMapping("/persons/{personKey}")
     String person(@PathVariable long personKey, Locale locale, Model model) {
         PersonRecord record = reader.read(personKey, locale).orElseThrow(() -> new PageNotFoundException("person " + personKey));
+        // Recorded here, by pseudonym, rather than by the access filter, whose entry would carry the person key in the path.
+        ledger.record(LedgerEvent.permit("ui.person.view").person(personKey));
         model.addAttribute("person", record);
         model.addAttribute("maxResources", PersonRecordReader.MAX_RESOURCES);
         return "person";

@@ -40,6 +40,9 @@ class WebAuditTests extends WebTestSupport {
     @Autowired
     PersonIndex persons;
 
+    @Autowired
+    org.cityhealth.hub.access.AdminBootstrap bootstrap;
+
     static RequestPostProcessor auditor() {
         return user("auditor").roles("AUDITOR");
     }
@@ -88,7 +91,7 @@ class WebAuditTests extends WebTestSupport {
         assertThat(html).contains("日志记录 #" + index, "已发布", "数据入库", "报送机构", "role SOURCE", "浏览器内验证",
                         "id=\"entry-json\">" + escaped(proof.entry()) + "</pre>",
                         "id=\"checkpoint-text\">" + escaped(proof.checkpoint()) + "</pre>",
-                        "data-index=\"" + index + "\"", "data-size=\"" + proof.treeSize() + "\"", "data-hash=\"SHA256\"",
+                        "data-index=\"" + index + "\"", "data-size=\"" + proof.treeSize() + "\"", "data-hash=\"SHA-256\"",
                         "/js/ledger-proof.js")
                 // The CSP allows no inline script: the proof is checked by a file reading the page's text.
                 .doesNotContainPattern("<script(?![^>]*\\ssrc=)[^>]*>");
@@ -96,8 +99,11 @@ class WebAuditTests extends WebTestSupport {
 
         assertThat(page(get("/audit/entries/{index}", index).param("lang", "en")))
                 .contains("Log entry #" + index, "Verified in your browser", "Inclusion proof");
-        mvc.perform(get("/audit/entries/{index}", 987_654_321L).with(auditor()).accept(MediaType.TEXT_HTML))
-                .andExpect(status().isNotFound());
+        // Auditors may not open the dashboard, so their error page leads back to the audit page.
+        assertThat(mvc.perform(get("/audit/entries/{index}", 987_654_321L).with(auditor()).accept(MediaType.TEXT_HTML))
+                .andExpect(status().isNotFound())
+                .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8)).contains("页面不存在", "返回审计日志")
+                .doesNotContain("返回总览");
     }
 
     @Test
@@ -199,5 +205,15 @@ class WebAuditTests extends WebTestSupport {
         return mvc.perform(request.with(auditor()))
                 .andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void anAuditorSigningInLandsOnTheAuditPageAndAnOperatorOnTheDashboard() throws Exception {
+        mvc.perform(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin("/login")
+                        .user("auditor").password(bootstrap.demoAuditorPassword()))
+                .andExpect(redirectedUrl("/audit"));
+        mvc.perform(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin("/login")
+                        .user("admin").password(bootstrap.demoPassword()))
+                .andExpect(redirectedUrl("/"));
     }
 }
