@@ -43,14 +43,16 @@ class OutboxWriter {
     private final TransactionTemplate transactions;
     private final OutboxSignal signal;
     private final LinkedBlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
-    private final Thread writer;
+    private final List<Thread> writers;
     private volatile boolean running = true;
 
     OutboxWriter(JdbcTemplate jdbc, TransactionTemplate transactions, OutboxSignal signal) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.signal = signal;
-        this.writer = Thread.ofPlatform().daemon().name("ledger-outbox").start(this::writeGroups);
+        // Two writers: while one group waits for its commit (an fsync), the next is already being inserted.
+        this.writers = List.of(Thread.ofPlatform().daemon().name("ledger-outbox-1").start(this::writeGroups),
+                Thread.ofPlatform().daemon().name("ledger-outbox-2").start(this::writeGroups));
     }
 
     void write(Row row) {
@@ -121,6 +123,8 @@ class OutboxWriter {
     @PreDestroy
     void stop() throws InterruptedException {
         running = false;
-        writer.join(5000);
+        for (Thread writer : writers) {
+            writer.join(5000);
+        }
     }
 }

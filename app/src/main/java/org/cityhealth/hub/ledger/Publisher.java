@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.cityhealth.hub.ledger.LedgerSettings.WitnessSettings;
@@ -82,12 +81,22 @@ class Publisher {
         if (System.currentTimeMillis() < nextAttempt) {
             return Optional.empty();
         }
-        List<CompletableFuture<List<String>>> asked = witnesses.stream()
-                .map(w -> CompletableFuture.supplyAsync(() -> ask(w, head), askers)).toList();
+        // Witnesses answer in parallel; publication waits only for the quorum, not for a slow or absent straggler
+        // (which is asked again next round from the size it has cosigned by then).
+        java.util.concurrent.CompletionService<List<String>> answers = new java.util.concurrent.ExecutorCompletionService<>(askers);
+        witnesses.forEach(w -> answers.submit(() -> ask(w, head)));
         List<String> cosignatures = new ArrayList<>();
         int agreed = 0;
-        for (CompletableFuture<List<String>> answer : asked) {
-            List<String> lines = answer.join();
+        for (int answered = 0; answered < witnesses.size() && agreed < Math.max(settings.quorum(), 1); answered++) {
+            List<String> lines;
+            try {
+                lines = answers.take().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            } catch (java.util.concurrent.ExecutionException e) {
+                lines = List.of();
+            }
             if (!lines.isEmpty()) {
                 agreed++;
                 cosignatures.addAll(lines);
@@ -152,8 +161,9 @@ class Publisher {
             return failed(witness, "its cosignature does not verify with its configured key: " + e.getMessage());
         }
         Timestamp now = Timestamp.from(Instant.now());
-        if (jdbc.update("update ledger_witness set cosigned_size = ?, last_success = ?, last_attempt = ?, last_problem = null where name = ?",
-                head.treeSize(), now, now, witness.settings().name()) == 0) {
+        // A straggler from an earlier round may answer after a newer one: the recorded size only grows.
+        if (jdbc.update("update ledger_witness set cosigned_size = greatest(cosigned_size, ?), last_success = ?, last_attempt = ?, last_problem = null"
+                + " where name = ?", head.treeSize(), now, now, witness.settings().name()) == 0) {
             jdbc.update("insert into ledger_witness (name, cosigned_size, last_success, last_attempt) values (?,?,?,?) on conflict do nothing",
                     witness.settings().name(), head.treeSize(), now, now);
         }
