@@ -157,12 +157,17 @@ class BenchLedger implements Callable<Integer> {
     private void overhead() throws Exception {
         List<Double> without = new ArrayList<>();
         List<Double> with = new ArrayList<>();
-        for (int run = 0; run < 2 * rounds; run++) {
-            boolean recording = run % 2 == 1;
+        // Run -1 warms the JVM up (JIT, class loading) and is not counted: the first load of a run is always the slowest.
+        for (int run = -1; run < 2 * rounds; run++) {
+            boolean recording = run >= 0 && run % 2 == 1;
             Map<String, Object> settings = Map.of("cityhealth.ledger.record-operations", recording);
             try (BenchHub hub = BenchHub.start(postgres, settings, Files.createTempDirectory("cityhealth-bench-"))) {
                 CityGenerator generator = new CityGenerator(CitySpec.ofResidents(residents, 7).withResidentsPerBundle(10));
                 CityLoader.Result result = hub.load(generator, 4);
+                if (run < 0) {
+                    System.out.printf("ingest warm-up (not counted): %,.0f resources/s%n", result.resourcesPerSecond());
+                    continue;
+                }
                 (recording ? with : without).add(result.resourcesPerSecond());
                 System.out.printf("ingest %-15s %,10d resources, %6.1f s: %,8.0f resources/s; bundle p50 %.0f ms, p99 %.0f ms%n",
                         recording ? "with ledger" : "without ledger", result.resources(), result.seconds(), result.resourcesPerSecond(),
