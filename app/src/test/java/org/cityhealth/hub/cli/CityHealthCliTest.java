@@ -17,8 +17,9 @@ class CityHealthCliTest {
     void helpNamesEveryCommandAndEachCommandExplainsItself() {
         CliRun help = run("--help");
         assertThat(help.exit()).isZero();
-        assertThat(help.out()).contains("serve", "demo", "generate", "source", "vault", "ingest", "bench", "全民健康数据中心");
-        for (String command : new String[] {"serve", "demo", "generate", "vault restore", "source add", "ingest ndjson", "bench ingest"}) {
+        assertThat(help.out()).contains("serve", "demo", "generate", "source", "vault", "ingest", "bench", "ledger", "witness", "全民健康数据中心");
+        for (String command : new String[] {"serve", "demo", "generate", "vault restore", "source add", "ingest ndjson", "bench ingest",
+            "bench ledger", "ledger verify", "witness"}) {
             CliRun sub = run((command + " --help").split(" "));
             assertThat(sub.exit()).as(command).isZero();
             assertThat(sub.out()).as(command).contains("Usage: cityhealth " + command);
@@ -59,5 +60,23 @@ class CityHealthCliTest {
         CliRun run = run("vault", "restore", "--source", "X", "--from", "yesterday", "--to", "2025-01-01", "--out", "/tmp/x");
         assertThat(run.exit()).isNotZero();
         assertThat(run.err()).contains("--from");
+    }
+
+    @Test
+    void ledgerVerifyExplainsBadArgumentsInOneLine(@TempDir Path dir) {
+        CliRun noKey = run("ledger", "verify", "--dir", dir.toString());
+        assertThat(noKey.exit()).isEqualTo(1);
+        assertThat(noKey.err().strip()).isEqualTo("cityhealth: --key is required with --dir and --url: take it from the hub's /ledger/key");
+
+        CliRun badKey = run("ledger", "verify", "--dir", dir.toString(), "--key", "not+a+key");
+        assertThat(badKey.exit()).isEqualTo(1);
+        assertThat(badKey.err().lines().count()).isEqualTo(1);
+        assertThat(badKey.err()).startsWith("cityhealth: ").doesNotContain("Exception");
+
+        CliRun empty = run("ledger", "verify", "--dir", dir.toString(), "--key",
+                org.cityhealth.ledger.note.NoteKeys.generate("x.example/log", org.cityhealth.ledger.note.KeyType.ED25519).verifierKey(),
+                "--trust", dir.resolve("trusted").toString());
+        assertThat(empty.exit()).isEqualTo(1);
+        assertThat(empty.err().strip()).isEqualTo("cityhealth: ledger verify failed: checkpoint: the log has no checkpoint file");
     }
 }
