@@ -1,9 +1,6 @@
 package org.cityhealth.hub.fhir;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.cityhealth.hub.ledger.Ledger;
 import org.cityhealth.hub.ledger.LedgerEvent;
@@ -79,14 +76,6 @@ class ReadTrail {
     }
 
     static Touched touched(StoredResource resource) {
-        return new Touched(resource.type() + "/" + resource.id() + "/_history/" + resource.version(), sha256(resource.body()));
-    }
-
-    private static String sha256(byte[] body) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Touched.of(resource.type() + "/" + resource.id() + "/_history/" + resource.version(), resource.body());
     }
 }

@@ -1,9 +1,6 @@
 package org.cityhealth.hub.ingest;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,18 +28,10 @@ class IngestTrail {
         Map<Long, List<Touched>> byPerson = new LinkedHashMap<>();
         for (ResourceWrite write : writes) {
             byPerson.computeIfAbsent(write.personKey(), key -> new ArrayList<>())
-                    .add(new Touched(write.type() + "/" + write.id() + "/_history/" + write.version(), sha256(write.body())));
+                    .add(Touched.of(write.type() + "/" + write.id() + "/_history/" + write.version(), write.body()));
         }
         LedgerEvent.Actor sender = new LedgerEvent.Actor(source.code(), "SOURCE", source.code());
         byPerson.forEach((person, touched) -> ledger.record(LedgerEvent.permit("ingest.store").by(sender).person(person)
                 .touched(touched).detail("submission", submissionId)));
-    }
-
-    private static String sha256(byte[] body) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

@@ -105,5 +105,10 @@ public record LedgerEvent(String action, Actor actor, String purpose, Long perso
      * @param sha256 hex SHA-256 of the stored bytes of that version
      */
     public record Touched(String ref, String sha256) {
+
+        /** A resource version by reference, hashed from the bytes stored or served. */
+        public static Touched of(String ref, byte[] bytes) {
+            return new Touched(ref, EntryEncoder.sha256(bytes));
+        }
     }
 }

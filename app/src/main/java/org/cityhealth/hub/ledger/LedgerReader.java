@@ -12,6 +12,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.cityhealth.ledger.note.Checkpoint;
+import org.cityhealth.ledger.note.Note;
+import org.cityhealth.ledger.note.NoteException;
+import org.cityhealth.ledger.note.NoteKeys;
+import org.cityhealth.ledger.note.NoteVerifier;
+import org.cityhealth.ledger.tiles.AuditReport;
+import org.cityhealth.ledger.tiles.TreeAudit;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -184,16 +191,16 @@ public class LedgerReader {
     }
 
     private SelfCheck check(String published, Instant at, long started) {
-        List<org.cityhealth.ledger.note.NoteVerifier> verifiers = new ArrayList<>();
+        List<NoteVerifier> verifiers = new ArrayList<>();
         verifiers.add(ledgerLog.verifier());
-        settings.witnesses().forEach(w -> verifiers.add(org.cityhealth.ledger.note.NoteKeys.cosignatureVerifier(w.key())));
+        settings.witnesses().forEach(w -> verifiers.add(NoteKeys.cosignatureVerifier(w.key())));
         try {
-            org.cityhealth.ledger.note.Note note = org.cityhealth.ledger.note.Note.open(published, verifiers);
+            Note note = Note.open(published, verifiers);
             boolean signed = note.verified().stream().anyMatch(s -> s.name().equals(ledgerLog.verifier().name())
                     && s.keyHash() == ledgerLog.verifier().keyHash());
             int cosignatures = (int) note.verified().stream().filter(s -> !(s.name().equals(ledgerLog.verifier().name())
                     && s.keyHash() == ledgerLog.verifier().keyHash())).count();
-            org.cityhealth.ledger.note.Checkpoint checkpoint = org.cityhealth.ledger.note.Checkpoint.parse(note.text());
+            Checkpoint checkpoint = Checkpoint.parse(note.text());
             long millis = (System.nanoTime() - started) / 1_000_000;
             if (!signed) {
                 return new SelfCheck(at, checkpoint.size(), cosignatures, false, -1, "the checkpoint is not signed by the hub's key", millis);
@@ -202,11 +209,11 @@ public class LedgerReader {
                 return new SelfCheck(at, checkpoint.size(), cosignatures, false, -1,
                         "the checkpoint has " + cosignatures + " cosignatures, the quorum is " + settings.quorum(), millis);
             }
-            org.cityhealth.ledger.tiles.AuditReport report = org.cityhealth.ledger.tiles.TreeAudit.audit(ledgerLog.hash(), ledgerLog.storage(),
+            AuditReport report = TreeAudit.audit(ledgerLog.hash(), ledgerLog.storage(),
                     checkpoint.size(), checkpoint.rootHash());
             return new SelfCheck(at, checkpoint.size(), cosignatures, report.ok(), report.firstBadIndex(), report.problem(),
                     (System.nanoTime() - started) / 1_000_000);
-        } catch (org.cityhealth.ledger.note.NoteException e) {
+        } catch (NoteException e) {
             return new SelfCheck(at, 0, 0, false, -1, "checkpoint: " + e.getMessage(), (System.nanoTime() - started) / 1_000_000);
         }
     }

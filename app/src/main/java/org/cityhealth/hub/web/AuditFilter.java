@@ -2,7 +2,6 @@ package org.cityhealth.hub.web;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -69,11 +68,11 @@ record AuditFilter(String actor, String action, String person, String decision, 
     }
 
     public LocalDate fromDate() {
-        return date(from);
+        return WebFormats.dateOrNull(from);
     }
 
     public LocalDate toDate() {
-        return date(to);
+        return WebFormats.dateOrNull(to);
     }
 
     public Long beforeValue() {
@@ -127,17 +126,6 @@ record AuditFilter(String actor, String action, String person, String decision, 
             url.queryParam("before", index);
         }
         return url.encode().build().toUriString();
-    }
-
-    private static LocalDate date(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(text.strip());
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 
     private static String blankToNull(String value) {

@@ -2,7 +2,6 @@ package org.cityhealth.hub.web;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import org.cityhealth.hub.store.FhirDates;
 import org.cityhealth.hub.vault.SubmissionStatus;
 import org.cityhealth.hub.vault.VaultQuery;
@@ -38,11 +37,11 @@ record VaultFilter(String source, String status, String from, String to, Integer
     }
 
     public LocalDate fromDate() {
-        return date(from);
+        return WebFormats.dateOrNull(from);
     }
 
     public LocalDate toDate() {
-        return date(to);
+        return WebFormats.dateOrNull(to);
     }
 
     public int pageNumber() {
@@ -79,16 +78,5 @@ record VaultFilter(String source, String status, String from, String to, Integer
 
     public boolean isFiltered() {
         return sourceValue() != null || statusValue() != null || fromDate() != null || toDate() != null;
-    }
-
-    private static LocalDate date(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(text.strip());
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 }

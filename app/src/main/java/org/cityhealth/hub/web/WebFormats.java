@@ -51,4 +51,16 @@ class WebFormats {
     public String shortHash(String hash) {
         return hash == null || hash.length() <= 12 ? (hash == null ? "" : hash) : hash.substring(0, 12) + "…";
     }
+
+    /** A yyyy-MM-dd filter value, or null when empty or not a date (a filter that cannot be read does not filter). */
+    static java.time.LocalDate dateOrNull(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.LocalDate.parse(text.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
 }

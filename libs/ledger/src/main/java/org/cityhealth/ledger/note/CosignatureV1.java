@@ -29,28 +29,7 @@ final class CosignatureV1 {
     }
 
     /** Cosigns checkpoints, at the time its clock says. */
-    static final class Signer implements NoteSigner {
-        private final String name;
-        private final long keyHash;
-        private final Ed25519PrivateKeyParameters key;
-        private final Clock clock;
-
-        Signer(String name, long keyHash, Ed25519PrivateKeyParameters key, Clock clock) {
-            this.name = name;
-            this.keyHash = keyHash;
-            this.key = key;
-            this.clock = clock;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public long keyHash() {
-            return keyHash;
-        }
+    record Signer(String name, long keyHash, Ed25519PrivateKeyParameters key, Clock clock) implements NoteSigner {
 
         /**
          * @throws IllegalArgumentException if {@code message} is not a checkpoint: a cosignature
@@ -88,26 +67,7 @@ final class CosignatureV1 {
     }
 
     /** Verifies cosignatures; the key ID is computed with type 0x04. */
-    static final class Verifier implements NoteVerifier {
-        private final String name;
-        private final long keyHash;
-        private final Ed25519PublicKeyParameters key;
-
-        Verifier(String name, long keyHash, Ed25519PublicKeyParameters key) {
-            this.name = name;
-            this.keyHash = keyHash;
-            this.key = key;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public long keyHash() {
-            return keyHash;
-        }
+    record Verifier(String name, long keyHash, Ed25519PublicKeyParameters key) implements NoteVerifier {
 
         @Override
         public boolean verify(byte[] message, byte[] signature) {

@@ -55,26 +55,7 @@ final class Ed25519NoteKey {
     }
 
     /** Signature type 0x01: plain Ed25519 over the note text. */
-    static final class Signer implements NoteSigner {
-        private final String name;
-        private final long keyHash;
-        private final Ed25519PrivateKeyParameters key;
-
-        Signer(String name, long keyHash, Ed25519PrivateKeyParameters key) {
-            this.name = name;
-            this.keyHash = keyHash;
-            this.key = key;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public long keyHash() {
-            return keyHash;
-        }
+    record Signer(String name, long keyHash, Ed25519PrivateKeyParameters key) implements NoteSigner {
 
         @Override
         public byte[] sign(byte[] message) {
@@ -88,26 +69,7 @@ final class Ed25519NoteKey {
     }
 
     /** Signature type 0x01 verification. */
-    static final class Verifier implements NoteVerifier {
-        private final String name;
-        private final long keyHash;
-        private final Ed25519PublicKeyParameters key;
-
-        Verifier(String name, long keyHash, Ed25519PublicKeyParameters key) {
-            this.name = name;
-            this.keyHash = keyHash;
-            this.key = key;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public long keyHash() {
-            return keyHash;
-        }
+    record Verifier(String name, long keyHash, Ed25519PublicKeyParameters key) implements NoteVerifier {
 
         @Override
         public boolean verify(byte[] message, byte[] signature) {

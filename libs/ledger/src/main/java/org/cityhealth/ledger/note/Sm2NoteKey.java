@@ -75,28 +75,7 @@ final class Sm2NoteKey {
         }
     }
 
-    static final class Signer implements NoteSigner {
-        private final String name;
-        private final long keyHash;
-        private final ECPrivateKeyParameters key;
-        private final SecureRandom random;
-
-        Signer(String name, long keyHash, ECPrivateKeyParameters key, SecureRandom random) {
-            this.name = name;
-            this.keyHash = keyHash;
-            this.key = key;
-            this.random = random;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public long keyHash() {
-            return keyHash;
-        }
+    record Signer(String name, long keyHash, ECPrivateKeyParameters key, SecureRandom random) implements NoteSigner {
 
         @Override
         public byte[] sign(byte[] message) {
@@ -116,26 +95,7 @@ final class Sm2NoteKey {
         }
     }
 
-    static final class Verifier implements NoteVerifier {
-        private final String name;
-        private final long keyHash;
-        private final ECPublicKeyParameters key;
-
-        Verifier(String name, long keyHash, ECPublicKeyParameters key) {
-            this.name = name;
-            this.keyHash = keyHash;
-            this.key = key;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public long keyHash() {
-            return keyHash;
-        }
+    record Verifier(String name, long keyHash, ECPublicKeyParameters key) implements NoteVerifier {
 
         @Override
         public boolean verify(byte[] message, byte[] signature) {
