@@ -111,6 +111,11 @@ class Publisher {
         return Optional.of(new Published(head.publishedSize(), head.treeSize()));
     }
 
+    @jakarta.annotation.PreDestroy
+    void close() {
+        askers.shutdownNow();
+    }
+
     private void publish(long size, String checkpoint) {
         try {
             ledgerLog.storage().write("checkpoint", checkpoint.getBytes(StandardCharsets.UTF_8));

@@ -60,7 +60,7 @@ class Sequencer implements SmartLifecycle {
         this.publicationTime = Timer.builder("cityhealth.ledger.round.publish")
                 .description("one publication: witnesses asked, checkpoint published").register(meters);
         this.integrationDelay = Timer.builder("cityhealth.ledger.integration.delay")
-                .description("time from an entry's recording to its integration into a signed checkpoint")
+                .description("time from recording the oldest entry of a round to its publication in a witnessed checkpoint")
                 .publishPercentiles(0.5, 0.99).register(meters);
     }
 
