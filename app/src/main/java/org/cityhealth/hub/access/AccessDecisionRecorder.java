@@ -18,7 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class AccessDecisionRecorder extends OncePerRequestFilter {
 
     /** Paths whose handlers record their own entries, or that carry nothing about anyone. */
-    private static final List<String> NOT_RECORDED_HERE = List.of("/fhir", "/ingest/", "/ledger/", "/audit/", "/persons/", "/webjars/",
+    private static final List<String> NOT_RECORDED_HERE = List.of("/fhir", "/ingest/", "/ledger/", "/audit/", "/persons/", "/my/", "/webjars/",
             "/css/", "/js/", "/img/", "/favicon.ico", "/login", "/error", "/actuator/health");
 
     private final Ledger ledger;

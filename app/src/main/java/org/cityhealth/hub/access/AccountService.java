@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -46,6 +47,18 @@ public class AccountService implements UserDetailsService {
         } catch (DuplicateKeyException e) {
             throw new IllegalArgumentException("account " + username + " already exists");
         }
+    }
+
+    /** A citizen's account, bound to the hub person whose records it may follow. */
+    public void createCitizen(String username, String password, String displayName, long personKey) {
+        create(username, password, Role.CITIZEN, displayName);
+        jdbc.update("update account set person_key = ? where username = ?", personKey, username);
+    }
+
+    /** The person a citizen's account belongs to; empty for every other account. */
+    public Optional<Long> personOf(String username) {
+        return jdbc.queryForList("select person_key from account where username = ? and role = ? and person_key is not null", Long.class,
+                username, Role.CITIZEN.name()).stream().findFirst();
     }
 
     public boolean exists(String username) {

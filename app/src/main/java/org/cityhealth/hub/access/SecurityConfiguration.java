@@ -93,19 +93,23 @@ class SecurityConfiguration {
                                 ? (authentication, context) -> new AuthorizationDecision(true)
                                 : AuthorityAuthorizationManager.hasRole(Role.AUDITOR.name()))
                         .requestMatchers("/ledger/**", "/audit/**").hasRole(Role.AUDITOR.name())
+                        .requestMatchers("/my/**").hasRole(Role.CITIZEN.name())
                         .requestMatchers("/admin/**", "/actuator/**").hasRole(Role.OPERATOR.name())
                         .anyRequest().hasRole(Role.OPERATOR.name()));
         return http.build();
     }
 
-    /** After sign-in: the page asked for, else the role's home (auditors have theirs; the dashboard is for operators). */
+    /** After sign-in: the page asked for, else the role's home (auditors and citizens have theirs; the dashboard is the operators'). */
     private static final class HomeByRole extends org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler {
         @Override
         protected String determineTargetUrl(HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response,
                                             org.springframework.security.core.Authentication authentication) {
-            boolean auditorOnly = authentication.getAuthorities().stream()
-                    .allMatch(authority -> Role.AUDITOR.authority().equals(authority.getAuthority()));
-            return auditorOnly ? "/audit" : "/";
+            for (Role role : new Role[] {Role.AUDITOR, Role.CITIZEN}) {
+                if (authentication.getAuthorities().stream().allMatch(authority -> role.authority().equals(authority.getAuthority()))) {
+                    return role == Role.AUDITOR ? "/audit" : "/my/access";
+                }
+            }
+            return "/";
         }
     }
 

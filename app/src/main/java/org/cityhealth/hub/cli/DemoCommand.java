@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Callable;
+import org.cityhealth.hub.access.AccountService;
 import org.cityhealth.hub.access.AdminBootstrap;
 import org.cityhealth.hub.source.SourceRegistry;
 import org.cityhealth.synthetic.CityGenerator;
@@ -52,9 +53,29 @@ class DemoCommand implements Callable<Integer> {
         System.out.println("  web UI:   " + url + "/   (user admin, password " + (password == null ? "as set before" : password) + ")");
         System.out.println("  FHIR API: " + url + "/fhir   (HTTP Basic with the same account)");
         System.out.println("  ledger:   " + url + "/audit   (user auditor, password " + context.getBean(AdminBootstrap.class).demoAuditorPassword()
-                + "); verify with ./cityhealth ledger verify --url " + url + "/ledger --user auditor");
+                + "); verify it with ./cityhealth ledger verify --data " + hub.data);
+        String citizen = demoCitizen(context);
+        if (citizen != null) {
+            System.out.println("  citizen:  " + url + "/my/access   (user citizen, password " + citizen + "): who accessed this resident's record");
+        }
         System.out.println("Press Ctrl+C to stop.");
         return 0;
+    }
+
+    /** A citizen account for one resident of the demo city, with a fresh password at every start. */
+    private static String demoCitizen(ConfigurableApplicationContext context) {
+        AccountService accounts = context.getBean(AccountService.class);
+        String password = AccountService.randomPassword();
+        if (accounts.exists("citizen")) {
+            accounts.setPassword("citizen", password);
+            return password;
+        }
+        var persons = context.getBean(org.cityhealth.hub.identity.PersonIndex.class).recentPersons(1);
+        if (persons.isEmpty()) {
+            return null;
+        }
+        accounts.createCitizen("citizen", password, "居民", persons.getFirst());
+        return password;
     }
 
     private void load(SourceRegistry sources, String url) throws Exception {

@@ -43,6 +43,9 @@ class WebAuditTests extends WebTestSupport {
     @Autowired
     org.cityhealth.hub.access.AdminBootstrap bootstrap;
 
+    @Autowired
+    org.cityhealth.hub.access.AccountService accounts;
+
     static RequestPostProcessor auditor() {
         return user("auditor").roles("AUDITOR");
     }
@@ -215,5 +218,29 @@ class WebAuditTests extends WebTestSupport {
         mvc.perform(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin("/login")
                         .user("admin").password(bootstrap.demoPassword()))
                 .andExpect(redirectedUrl("/"));
+    }
+
+    @Test
+    void aCitizenSeesWhoAccessedTheirOwnRecordAndOnlyTheirs() throws Exception {
+        Stored mine = storePerson("CZ", 46);
+        Stored someoneElse = storePerson("CY", 47);
+        accounts.createCitizen("citizen-46", "a-long-password", "居民", mine.personKey());
+        var citizen = user("citizen-46").roles("CITIZEN");
+        mvc.perform(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin("/login")
+                .user("citizen-46").password("a-long-password")).andExpect(redirectedUrl("/my/access"));
+
+        String html = mvc.perform(get("/my/access").with(citizen)).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        assertThat(html).contains("谁访问了我的健康档案", "数据入库", mine.actor(), "href=\"/my/access/entries/" + mine.entry().index() + "\"")
+                .doesNotContain(someoneElse.actor(), "href=\"/audit");
+        assertThat(mvc.perform(get("/my/access/entries/{index}", mine.entry().index()).with(citizen)).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8))
+                .contains("日志记录 #" + mine.entry().index(), "/js/ledger-proof.js", "返回我的访问记录");
+        // Another person's entry does not exist for this citizen; operators and auditors have no citizen pages.
+        mvc.perform(get("/my/access/entries/{index}", someoneElse.entry().index()).with(citizen)).andExpect(status().isNotFound());
+        mvc.perform(get("/my/access").with(operator())).andExpect(status().isForbidden());
+        mvc.perform(get("/my/access").with(auditor())).andExpect(status().isForbidden());
+        // The citizen's look is itself on record, and an auditor sees it.
+        assertThat(awaitPublished(mine.pseudonym(), "ui.citizen.access").actor()).isEqualTo("citizen-46");
     }
 }
