@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class WitnessServer implements AutoCloseable {
 
     static final int MAX_BODY_BYTES = 64 * 1024;
+    /** How much of an oversized body is read and thrown away so that the client receives the 413. */
+    private static final long DISCARD_LIMIT_BYTES = 1024 * 1024;
     private static final int THREADS = 8;
 
     private final HttpServer server;
@@ -88,6 +90,7 @@ public final class WitnessServer implements AutoCloseable {
             }
             byte[] body = readBody(exchange);
             if (body == null) {
+                discardRest(exchange);
                 send(exchange, 413, "request body is larger than " + MAX_BODY_BYTES + " bytes\n");
                 return;
             }
@@ -124,6 +127,20 @@ public final class WitnessServer implements AutoCloseable {
             out.write(buffer, 0, n);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Reads what is left of a refused body, up to a bound, before answering: closing a connection with unread bytes
+     * makes the kernel reset it, and the client then sees a reset instead of the 413. Beyond the bound (an abusive
+     * sender) the reset is acceptable.
+     */
+    private static void discardRest(HttpExchange exchange) throws IOException {
+        InputStream in = exchange.getRequestBody();
+        byte[] buffer = new byte[8192];
+        long left = DISCARD_LIMIT_BYTES;
+        for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) != -1; ) {
+            left -= n;
+        }
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {
