@@ -16,8 +16,33 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "ledger", mixinStandardHelpOptions = true, description = "The tamper-evident audit ledger.",
-        subcommands = LedgerCommand.Verify.class)
+        subcommands = {LedgerCommand.Verify.class, LedgerCommand.Key.class})
 class LedgerCommand {
+
+    @Command(name = "key", mixinStandardHelpOptions = true,
+            description = "Print the hub's ledger verifier key (C2SP vkey): what witnesses, auditors and verifiers are given.")
+    static class Key implements Callable<Integer> {
+
+        @Option(names = "--data", description = "the hub's data directory (default: ${DEFAULT-VALUE})", defaultValue = "./data")
+        Path data;
+
+        @Override
+        public Integer call() throws Exception {
+            System.out.println(verifierKeyIn(data));
+            return 0;
+        }
+    }
+
+    /** The verifier key of the hub whose data directory this is, derived from its signer key file. */
+    static String verifierKeyIn(Path data) throws java.io.IOException {
+        try (var keys = Files.list(data.resolve("keys"))) {
+            Path file = keys.filter(p -> p.getFileName().toString().matches("ledger-(ed25519|sm2)\\.key")).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no ledger key in " + data.resolve("keys")));
+            return NoteKeys.verifierKeyOf(Files.readString(file).strip());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("no ledger key in " + data.resolve("keys") + ": has the hub run on this directory?");
+        }
+    }
 
     @Command(name = "verify", mixinStandardHelpOptions = true, description = {
         "Verify the ledger: the checkpoint's signature and witness quorum, every entry and tile recomputed against its root,",
@@ -83,13 +108,7 @@ class LedgerCommand {
             if (location.data == null) {
                 throw new IllegalArgumentException("--key is required with --dir and --url: take it from the hub's /ledger/key");
             }
-            try (var keys = Files.list(location.data.resolve("keys"))) {
-                Path file = keys.filter(p -> p.getFileName().toString().matches("ledger-(ed25519|sm2)\\.key")).findFirst()
-                        .orElseThrow(() -> new IllegalArgumentException("no ledger key in " + location.data.resolve("keys")));
-                return NoteKeys.verifierKeyOf(Files.readString(file).strip());
-            } catch (java.nio.file.NoSuchFileException e) {
-                throw new IllegalArgumentException("no ledger key in " + location.data.resolve("keys"));
-            }
+            return verifierKeyIn(location.data);
         }
 
         private HashFunction hashFunction() {

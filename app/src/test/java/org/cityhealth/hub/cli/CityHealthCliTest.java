@@ -19,7 +19,7 @@ class CityHealthCliTest {
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("serve", "demo", "generate", "source", "vault", "ingest", "bench", "ledger", "witness", "全民健康数据中心");
         for (String command : new String[] {"serve", "demo", "generate", "vault restore", "source add", "ingest ndjson", "bench ingest",
-            "bench ledger", "ledger verify", "witness"}) {
+            "bench ledger", "ledger verify", "ledger key", "witness"}) {
             CliRun sub = run((command + " --help").split(" "));
             assertThat(sub.exit()).as(command).isZero();
             assertThat(sub.out()).as(command).contains("Usage: cityhealth " + command);
