@@ -68,7 +68,7 @@ public class Ledger {
     }
 
     /** The authenticated caller of the current request, in the role it acts in. */
-    public static Actor currentActor() {
+    static Actor currentActor() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication == null || !authentication.isAuthenticated()
                 || "anonymousUser".equals(authentication.getPrincipal())) {
