@@ -5,11 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.cityhealth.ledger.HashFunction;
 import org.cityhealth.ledger.MerkleVerifier;
 import org.cityhealth.ledger.ProofException;
@@ -17,8 +14,9 @@ import org.cityhealth.ledger.note.Checkpoint;
 import org.cityhealth.ledger.note.Note;
 import org.cityhealth.ledger.note.NoteException;
 import org.cityhealth.ledger.note.NoteKeys;
-import org.cityhealth.ledger.note.NoteSignature;
+import org.cityhealth.ledger.note.WitnessedCheckpoint;
 import org.cityhealth.ledger.note.NoteVerifier;
+import org.cityhealth.ledger.tiles.AuditReport;
 import org.cityhealth.ledger.tiles.TileProofs;
 import org.cityhealth.ledger.tiles.TileStorage;
 import org.cityhealth.ledger.tiles.TreeAudit;
@@ -57,38 +55,14 @@ final class LedgerVerification {
         String signed = storage.read("checkpoint").map(bytes -> new String(bytes, StandardCharsets.UTF_8))
                 .orElseThrow(() -> new Failed("checkpoint: the log has no checkpoint file"));
         NoteVerifier logVerifier = NoteKeys.verifier(logKey);
-        List<NoteVerifier> verifiers = new ArrayList<>();
-        verifiers.add(logVerifier);
-        witnessKeys.forEach(key -> verifiers.add(NoteKeys.cosignatureVerifier(key)));
-        Note note;
+        WitnessedCheckpoint witnessed;
         try {
-            note = Note.open(signed, verifiers);
+            witnessed = WitnessedCheckpoint.open(signed, logVerifier, witnessKeys.stream().map(NoteKeys::cosignatureVerifier).toList(), quorum);
         } catch (NoteException e) {
             throw new Failed("checkpoint: " + e.getMessage());
         }
-        boolean logSigned = note.verified().stream().anyMatch(s -> s.name().equals(logVerifier.name()) && s.keyHash() == logVerifier.keyHash());
-        if (!logSigned) {
-            throw new Failed("checkpoint: not signed by the log key " + logVerifier.name());
-        }
-        Set<String> witnesses = new HashSet<>();
-        for (NoteSignature signature : note.verified()) {
-            if (!(signature.name().equals(logVerifier.name()) && signature.keyHash() == logVerifier.keyHash())) {
-                witnesses.add(signature.name());
-            }
-        }
-        if (witnesses.size() < quorum) {
-            throw new Failed("checkpoint: cosigned by " + witnesses.size() + " known witnesses, the quorum is " + quorum);
-        }
-        Checkpoint checkpoint;
-        try {
-            checkpoint = Checkpoint.parse(note.text());
-        } catch (NoteException e) {
-            throw new Failed("checkpoint: " + e.getMessage());
-        }
-        if (!checkpoint.origin().equals(logVerifier.name())) {
-            throw new Failed("checkpoint: origin " + checkpoint.origin() + " is not the log key's name " + logVerifier.name());
-        }
-        org.cityhealth.ledger.tiles.AuditReport report = TreeAudit.audit(hash, storage, checkpoint.size(), checkpoint.rootHash());
+        Checkpoint checkpoint = witnessed.checkpoint();
+        AuditReport report = TreeAudit.audit(hash, storage, checkpoint.size(), checkpoint.rootHash());
         if (!report.ok()) {
             throw new Failed((report.firstBadIndex() >= 0 ? "entry " + report.firstBadIndex() + ": " : "tree: ") + report.problem());
         }
@@ -108,7 +82,7 @@ final class LedgerVerification {
             Files.writeString(temporary, signed);
             Files.move(temporary, trustFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
-        return new Verified(checkpoint, witnesses.size(), extended);
+        return new Verified(checkpoint, witnessed.cosigners().size(), extended);
     }
 
     private void consistent(TileStorage storage, Checkpoint trusted, Checkpoint current) throws Failed, IOException {

@@ -2,9 +2,6 @@ package org.cityhealth.hub.ledger;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import org.cityhealth.hub.CityZone;
@@ -95,21 +92,10 @@ class LedgerController {
                            @RequestParam(required = false) String person, @RequestParam(required = false) String decision,
                            @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                            @RequestParam(required = false) Long before, @RequestParam(defaultValue = "100") int limit) {
-        LedgerQuery query = new LedgerQuery(actor, action, person, decision, instant(from), instant(to), before, limit);
+        LedgerQuery query = new LedgerQuery(actor, action, person, decision, CityZone.startOf(from), CityZone.startOf(to), before, limit);
         ledger.record(LedgerEvent.permit("ledger.search").detail("actor", actor).detail("action", action).detail("person", person)
                 .detail("decision", decision).detail("from", from).detail("to", to));
         return reader.search(query);
-    }
-
-    static Instant instant(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(CityZone.ZONE).toInstant() : Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new LedgerApiException(HttpStatus.BAD_REQUEST, "dates are yyyy-MM-dd or an ISO-8601 instant: " + text);
-        }
     }
 
     @ExceptionHandler(LedgerApiException.class)

@@ -13,10 +13,9 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.cityhealth.ledger.note.Checkpoint;
-import org.cityhealth.ledger.note.Note;
 import org.cityhealth.ledger.note.NoteException;
 import org.cityhealth.ledger.note.NoteKeys;
-import org.cityhealth.ledger.note.NoteVerifier;
+import org.cityhealth.ledger.note.WitnessedCheckpoint;
 import org.cityhealth.ledger.tiles.AuditReport;
 import org.cityhealth.ledger.tiles.TreeAudit;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -93,6 +92,25 @@ public class LedgerReader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the ledger's tiles", e);
         }
+    }
+
+    /**
+     * The canonical JSON of those entries a published checkpoint covers, without proofs: what a list of entries
+     * shows. Entries beyond the published size are absent from the map.
+     */
+    public Map<Long, String> publishedEntries(List<Long> indexes) {
+        long size = publishedSize();
+        Map<Long, String> entries = new java.util.LinkedHashMap<>();
+        try {
+            for (long index : indexes) {
+                if (index >= 0 && index < size) {
+                    entries.put(index, new String(ledgerLog.proofs().entry(index, size), StandardCharsets.UTF_8));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the ledger's tiles", e);
+        }
+        return entries;
     }
 
     /** A consistency proof between two published sizes, base64 hashes. */
@@ -191,27 +209,12 @@ public class LedgerReader {
     }
 
     private SelfCheck check(String published, Instant at, long started) {
-        List<NoteVerifier> verifiers = new ArrayList<>();
-        verifiers.add(ledgerLog.verifier());
-        settings.witnesses().forEach(w -> verifiers.add(NoteKeys.cosignatureVerifier(w.key())));
         try {
-            Note note = Note.open(published, verifiers);
-            boolean signed = note.verified().stream().anyMatch(s -> s.name().equals(ledgerLog.verifier().name())
-                    && s.keyHash() == ledgerLog.verifier().keyHash());
-            int cosignatures = (int) note.verified().stream().filter(s -> !(s.name().equals(ledgerLog.verifier().name())
-                    && s.keyHash() == ledgerLog.verifier().keyHash())).count();
-            Checkpoint checkpoint = Checkpoint.parse(note.text());
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            if (!signed) {
-                return new SelfCheck(at, checkpoint.size(), cosignatures, false, -1, "the checkpoint is not signed by the hub's key", millis);
-            }
-            if (checkpoint.size() > 0 && cosignatures < settings.quorum()) {
-                return new SelfCheck(at, checkpoint.size(), cosignatures, false, -1,
-                        "the checkpoint has " + cosignatures + " cosignatures, the quorum is " + settings.quorum(), millis);
-            }
-            AuditReport report = TreeAudit.audit(ledgerLog.hash(), ledgerLog.storage(),
-                    checkpoint.size(), checkpoint.rootHash());
-            return new SelfCheck(at, checkpoint.size(), cosignatures, report.ok(), report.firstBadIndex(), report.problem(),
+            WitnessedCheckpoint witnessed = WitnessedCheckpoint.open(published, ledgerLog.verifier(),
+                    settings.witnesses().stream().map(w -> NoteKeys.cosignatureVerifier(w.key())).toList(), settings.quorum());
+            Checkpoint checkpoint = witnessed.checkpoint();
+            AuditReport report = TreeAudit.audit(ledgerLog.hash(), ledgerLog.storage(), checkpoint.size(), checkpoint.rootHash());
+            return new SelfCheck(at, checkpoint.size(), witnessed.cosigners().size(), report.ok(), report.firstBadIndex(), report.problem(),
                     (System.nanoTime() - started) / 1_000_000);
         } catch (NoteException e) {
             return new SelfCheck(at, 0, 0, false, -1, "checkpoint: " + e.getMessage(), (System.nanoTime() - started) / 1_000_000);

@@ -1,9 +1,7 @@
 package org.cityhealth.hub.vault;
 
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
+import org.cityhealth.hub.CityZone;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -31,18 +29,7 @@ class VaultController {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("status must be PENDING, ACCEPTED or REJECTED");
         }
-        return vault.list(new VaultQuery(source, parsedStatus, instant(from), instant(to), limit, offset));
-    }
-
-    static Instant instant(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(org.cityhealth.hub.CityZone.ZONE).toInstant() : Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("dates are yyyy-MM-dd or an ISO-8601 instant: " + text);
-        }
+        return vault.list(new VaultQuery(source, parsedStatus, CityZone.startOf(from), CityZone.startOf(to), limit, offset));
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

@@ -3,6 +3,7 @@ package org.cityhealth.hub.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.cityhealth.hub.ledger.EntryProof;
 import org.cityhealth.hub.ledger.LedgerQuery;
@@ -27,10 +28,14 @@ class AuditRecords {
 
     /** A published entry's fields, from its canonical JSON. */
     LedgerEntryView view(EntryProof proof) {
+        return view(proof.index(), proof.entry());
+    }
+
+    private LedgerEntryView view(long index, String entry) {
         try {
-            return LedgerEntryView.of(proof.index(), mapper.readTree(proof.entry()));
+            return LedgerEntryView.of(index, mapper.readTree(entry));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("ledger entry " + proof.index() + " is not JSON", e);
+            throw new IllegalStateException("ledger entry " + index + " is not JSON", e);
         }
     }
 
@@ -44,9 +49,9 @@ class AuditRecords {
     /** One page of a person's entries, newest first, with one entry more than {@code limit} when older ones exist. */
     List<LedgerEntryView> history(String pseudonym, Long before, int limit) {
         List<LedgerRow> rows = reader.search(new LedgerQuery(null, null, pseudonym, null, null, null, before, limit + 1));
-        long published = reader.publishedSize();
-        return rows.stream().map(row -> row.index() < published
-                ? reader.entry(row.index()).map(this::view).orElseGet(() -> LedgerEntryView.unpublished(row))
+        // The list needs the entries' fields, not their proofs: one read of the entries, no proof built per row.
+        Map<Long, String> entries = reader.publishedEntries(rows.stream().map(LedgerRow::index).toList());
+        return rows.stream().map(row -> entries.containsKey(row.index()) ? view(row.index(), entries.get(row.index()))
                 : LedgerEntryView.unpublished(row)).toList();
     }
 }

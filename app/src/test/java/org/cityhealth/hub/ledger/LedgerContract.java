@@ -77,6 +77,9 @@ abstract class LedgerContract {
     @Autowired
     Pseudonyms pseudonyms;
 
+    @Autowired
+    LedgerReader reader;
+
     HubClient hub;
     HttpClient http = HttpClient.newHttpClient();
 
@@ -280,8 +283,11 @@ abstract class LedgerContract {
             Thread.sleep(1500);
             Checkpoint stalled = awaitPublished(0);
             assertThat(stalled.size()).isLessThan(wanted);
-            JsonNode health = JSON.readTree(asAuditor("/ledger/witnesses").body());
-            assertThat(health.path("quorum").asInt()).isEqualTo(2);
+            // The auditors' witness health names the two that did not answer, and only them.
+            List<WitnessStatus> health = reader.witnesses();
+            assertThat(health).filteredOn(w -> w.lastProblem() != null).extracting(WitnessStatus::name)
+                    .containsExactlyInAnyOrder("witness-b.test", "witness-c.test");
+            assertThat(health).filteredOn(WitnessStatus::healthy).extracting(WitnessStatus::name).containsExactly("witness-a.test");
         } finally {
             WITNESSES.set(1, startWitness(1, portB));
             WITNESSES.set(2, startWitness(2, portC));
@@ -290,14 +296,25 @@ abstract class LedgerContract {
         Checkpoint resumed = awaitPublished(recordedSoFar());
         assertThat(resumed.size()).isGreaterThan(before.size());
 
-        // A forked log: the hub's own key signs a different root for the size the witnesses cosigned. Every witness
-        // refuses it: 409 for the same size with another root.
+        // A forked log: the hub's own key signs a different root for the size the witnesses cosigned (409), or a larger
+        // tree whose consistency proof from that size cannot verify (422). Every witness refuses both.
+        Checkpoint cosigned = awaitPublished(recordedSoFar());
         byte[] otherRoot = HashFunction.SHA256.hash("forked".getBytes(StandardCharsets.UTF_8));
-        String forked = Note.sign(new Checkpoint(ORIGIN, resumed.size(), otherRoot, List.of()).text(), List.of(NoteKeys.signer(HUB_KEY.signerKey())));
+        var hubKey = List.of(NoteKeys.signer(HUB_KEY.signerKey()));
+        String sameSize = Note.sign(new Checkpoint(ORIGIN, cosigned.size(), otherRoot, List.of()).text(), hubKey);
+        String larger = Note.sign(new Checkpoint(ORIGIN, cosigned.size() + 1, otherRoot, List.of()).text(), hubKey);
+        // Every witness has seen the published size (a straggler may answer after publication).
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (jdbc.queryForObject("select min(cosigned_size) from ledger_witness", Long.class) < cosigned.size()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
         for (WitnessServer witness : WITNESSES) {
-            AddResult result = new WitnessClient(URI.create("http://127.0.0.1:" + witness.port()), http, Duration.ofSeconds(2))
-                    .addCheckpoint(resumed.size(), List.of(), forked);
-            assertThat(result).as("witness on port " + witness.port()).isNotInstanceOf(AddResult.Cosigned.class);
+            WitnessClient client = new WitnessClient(URI.create("http://127.0.0.1:" + witness.port()), http, Duration.ofSeconds(2));
+            assertThat(client.addCheckpoint(cosigned.size(), List.of(), sameSize)).as("same size, other root, port " + witness.port())
+                    .isInstanceOfSatisfying(AddResult.Refused.class, refused -> assertThat(refused.status()).isEqualTo(409));
+            assertThat(client.addCheckpoint(cosigned.size(), List.of(otherRoot), larger)).as("larger tree, bad proof, port " + witness.port())
+                    .isInstanceOfSatisfying(AddResult.Refused.class, refused -> assertThat(refused.status()).isEqualTo(422));
         }
     }
 

@@ -13,10 +13,23 @@ public sealed interface WitnessResponse {
 
     int status();
 
-    String contentType();
+    /** Plain text, except the 409 that tells the client the witness's size. */
+    default String contentType() {
+        return TEXT;
+    }
 
     /** The response body; sent as UTF-8. */
     String body();
+
+    /** A refusal whose body is its reason, one line. */
+    sealed interface Refusal extends WitnessResponse {
+        String reason();
+
+        @Override
+        default String body() {
+            return reason() + "\n";
+        }
+    }
 
     /** 200: the checkpoint was recorded and cosigned; one note signature line per witness key. */
     record Cosigned(List<String> signatureLines) implements WitnessResponse {
@@ -27,11 +40,6 @@ public sealed interface WitnessResponse {
         @Override
         public int status() {
             return 200;
-        }
-
-        @Override
-        public String contentType() {
-            return TEXT;
         }
 
         @Override
@@ -67,26 +75,21 @@ public sealed interface WitnessResponse {
      * 409: the checkpoint has the size this witness last cosigned but another root hash, i.e.
      * the log presents two different trees of the same size (a fork).
      */
-    record RootMismatch(String origin, long size) implements WitnessResponse {
+    record RootMismatch(String origin, long size) implements Refusal {
         @Override
         public int status() {
             return 409;
         }
 
         @Override
-        public String contentType() {
-            return TEXT;
-        }
-
-        @Override
-        public String body() {
+        public String reason() {
             return "checkpoint of " + origin + " at size " + size
-                    + " has a different root hash than the one this witness cosigned at that size\n";
+                    + " has a different root hash than the one this witness cosigned at that size";
         }
     }
 
     /** 400: the request or the checkpoint is malformed, or the old size exceeds the checkpoint size. */
-    record BadRequest(String reason) implements WitnessResponse {
+    record BadRequest(String reason) implements Refusal {
         public BadRequest {
             Objects.requireNonNull(reason, "reason is null");
         }
@@ -95,20 +98,10 @@ public sealed interface WitnessResponse {
         public int status() {
             return 400;
         }
-
-        @Override
-        public String contentType() {
-            return TEXT;
-        }
-
-        @Override
-        public String body() {
-            return reason + "\n";
-        }
     }
 
     /** 403: no signature by a key this witness trusts for the origin verified. */
-    record Forbidden(String reason) implements WitnessResponse {
+    record Forbidden(String reason) implements Refusal {
         public Forbidden {
             Objects.requireNonNull(reason, "reason is null");
         }
@@ -117,20 +110,10 @@ public sealed interface WitnessResponse {
         public int status() {
             return 403;
         }
-
-        @Override
-        public String contentType() {
-            return TEXT;
-        }
-
-        @Override
-        public String body() {
-            return reason + "\n";
-        }
     }
 
     /** 404: this witness is not configured for the checkpoint's origin. */
-    record UnknownLog(String origin) implements WitnessResponse {
+    record UnknownLog(String origin) implements Refusal {
         public UnknownLog {
             Objects.requireNonNull(origin, "origin is null");
         }
@@ -141,18 +124,13 @@ public sealed interface WitnessResponse {
         }
 
         @Override
-        public String contentType() {
-            return TEXT;
-        }
-
-        @Override
-        public String body() {
-            return "unknown log origin: " + origin + "\n";
+        public String reason() {
+            return "unknown log origin: " + origin;
         }
     }
 
     /** 422: the consistency proof from the recorded checkpoint does not verify. */
-    record Inconsistent(String reason) implements WitnessResponse {
+    record Inconsistent(String reason) implements Refusal {
         public Inconsistent {
             Objects.requireNonNull(reason, "reason is null");
         }
@@ -161,20 +139,10 @@ public sealed interface WitnessResponse {
         public int status() {
             return 422;
         }
-
-        @Override
-        public String contentType() {
-            return TEXT;
-        }
-
-        @Override
-        public String body() {
-            return reason + "\n";
-        }
     }
 
     /** 500: the witness could not read or persist its state; nothing was cosigned. */
-    record Failure(String reason) implements WitnessResponse {
+    record Failure(String reason) implements Refusal {
         public Failure {
             Objects.requireNonNull(reason, "reason is null");
         }
@@ -182,16 +150,6 @@ public sealed interface WitnessResponse {
         @Override
         public int status() {
             return 500;
-        }
-
-        @Override
-        public String contentType() {
-            return TEXT;
-        }
-
-        @Override
-        public String body() {
-            return reason + "\n";
         }
     }
 }

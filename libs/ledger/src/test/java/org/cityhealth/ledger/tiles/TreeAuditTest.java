@@ -217,7 +217,7 @@ class TreeAuditTest {
 
             @Override
             public void write(String path, byte[] data) {
-                throw new UnsupportedOperationException();
+                throw new AssertionError("an audit only reads, yet it wrote " + path);
             }
         };
         AuditReport report = TreeAudit.audit(H, broken, 10, bigState.rootHash());
