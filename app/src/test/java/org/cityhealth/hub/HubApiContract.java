@@ -375,13 +375,20 @@ abstract class HubApiContract {
     }
 
     @Test
-    void anInvalidResidentIdIsRefused() {
+    void anInvalidResidentIdIsStoredAndFlaggedForItsSource() {
         String[] source = hub.newSource("BI");
         String valid = newResidentId();
         String wrongCheck = valid.substring(0, 17) + (valid.charAt(17) == '1' ? '2' : '1');
-        assertOutcome(hub.postJson(source[1], patientBundle("p1", wrongCheck, "")), 400, "invalid", "invalid resident ID");
-        assertThat(count("Patient?identifier=urn:oid:2.16.156.10011.1.1|" + wrongCheck)).isZero();
-        assertThat(hub.get("/admin/vault?source=" + source[0] + "&status=REJECTED").json()).hasSize(1);
+        assertThat(hub.postJson(source[1], patientBundle("p1", wrongCheck, "")).status()).isEqualTo(200);
+        assertThat(count("Patient?identifier=urn:oid:2.16.156.10011.1.1|" + wrongCheck)).isEqualTo(1);
+        assertThat(hub.get("/admin/vault?source=" + source[0] + "&status=REJECTED").json()).isEmpty();
+        JsonNode issues = hub.get("/admin/sources/" + source[0] + "/quality").json();
+        assertThat(issues.path("counts").path("resident-id-invalid").asLong()).isEqualTo(1);
+        assertThat(issues.path("issues").get(0).path("message").asText()).contains("check character");
+        // The malformed ID links nobody: a record with the valid ID becomes a person of its own.
+        assertThat(hub.postJson(source[1], patientBundle("p2", valid, "")).status()).isEqualTo(200);
+        JsonNode persons = hub.get("/admin/mpi/patients?source=" + source[0]).json();
+        assertThat(persons.findValuesAsText("person").stream().distinct()).hasSize(2);
     }
 
     @Test

@@ -68,6 +68,8 @@ final class CapabilityStatements {
             if ("Patient".equals(type)) {
                 resource.addSearchParam().setName("gender").setType(SearchParamType.TOKEN);
                 resource.addOperation().setName("everything").setDefinition("http://hl7.org/fhir/OperationDefinition/Patient-everything");
+                resource.addOperation().setName("match").setDefinition("http://hl7.org/fhir/OperationDefinition/Patient-match");
+                resource.addOperation().setName("ihe-pix").setDefinition("https://profiles.ihe.net/ITI/PIXm/OperationDefinition/IHE.PIXm.pix");
             }
         }
         return statement;

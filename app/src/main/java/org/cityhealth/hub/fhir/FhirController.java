@@ -53,9 +53,12 @@ class FhirController {
     private final FhirJson json;
     private final FhirSettings settings;
     private final ReadTrail trail;
+    private final IdentityOperations identity;
 
-    FhirController(FhirIngest ingest, ResourceStore store, PersonIndex persons, FhirJson json, FhirSettings settings, ReadTrail trail) {
+    FhirController(FhirIngest ingest, ResourceStore store, PersonIndex persons, FhirJson json, FhirSettings settings, ReadTrail trail,
+                   IdentityOperations identity) {
         this.trail = trail;
+        this.identity = identity;
         this.ingest = ingest;
         this.store = store;
         this.persons = persons;
@@ -97,6 +100,24 @@ class FhirController {
         List<BundleWriter.Link> links = pageLinks(request, search.offset(), search.count(), page.more());
         trail.many("fhir.search", type, request.getQueryString(), page.resources());
         return respond(200, BundleWriter.write("searchset", page.total(), links, page.resources(), baseUrl(), false), format, false);
+    }
+
+    /** Patient/$match: candidate patients for a described Patient, with score and match grade. */
+    @PostMapping("/Patient/$match")
+    ResponseEntity<byte[]> match(HttpServletRequest request) throws IOException {
+        IdentityOperations.Answer answer = identity.match(request.getInputStream().readAllBytes(), request.getContentType(), baseUrl());
+        trail.many("fhir.match", "Patient/$match", null, answer.served());
+        return respond(200, answer.body(), FhirFormat.of(request), false);
+    }
+
+    /** Patient/$ihe-pix (IHE PIXm): the identifiers and patients that the person index links to one identifier. */
+    @GetMapping("/Patient/$ihe-pix")
+    ResponseEntity<byte[]> pix(HttpServletRequest request) {
+        String[] targets = request.getParameterValues("targetSystem");
+        IdentityOperations.Answer answer = identity.pix(request.getParameter("sourceIdentifier"),
+                targets == null ? List.of() : Arrays.stream(targets).flatMap(t -> Arrays.stream(t.split(","))).toList());
+        trail.many("fhir.pix", "Patient/$ihe-pix", request.getQueryString(), answer.served());
+        return respond(200, answer.body(), FhirFormat.of(request), false);
     }
 
     @GetMapping("/{type}/{id}")

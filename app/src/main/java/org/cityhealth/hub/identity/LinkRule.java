@@ -1,9 +1,17 @@
 package org.cityhealth.hub.identity;
 
-/** Why a patient was linked to its person. */
+/** Why a patient is linked to its person. */
 public enum LinkRule {
     /** The same verified resident ID. */
     RESIDENT_ID,
-    /** No usable resident ID: the source's own patient id is the person. */
-    SOURCE_PATIENT
+    /** The same passport, travel permit or insurance number. */
+    OFFICIAL_ID,
+    /** A Fellegi–Sunter weight above the link threshold. */
+    PROBABILISTIC,
+    /** No person matched: the patient is a person of its own (possibly awaiting review). */
+    SOURCE_PATIENT,
+    /** A reviewer, an operator's merge or unmerge, or a source's merge message decided. */
+    DECIDED,
+    /** The re-link job moved it. */
+    RELINK
 }

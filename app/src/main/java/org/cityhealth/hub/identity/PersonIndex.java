@@ -1,65 +1,180 @@
 package org.cityhealth.hub.identity;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.cityhealth.hub.CityZone;
 import org.cityhealth.hub.ledger.Ledger;
 import org.cityhealth.hub.ledger.LedgerEvent;
 import org.cityhealth.identity.ResidentId;
+import org.cityhealth.identity.linkage.Matcher;
+import org.cityhealth.identity.linkage.Outcome;
+import org.cityhealth.identity.linkage.PersonRecord;
+import org.cityhealth.identity.linkage.Profile;
+import org.cityhealth.identity.linkage.RecordReader;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
-/** Links source patients to hub persons. Safe under concurrent ingest: inserts race on unique keys, never on reads. */
+/**
+ * The master person index: links each source's Patient to one hub person as it arrives. Identifiers link
+ * deterministically; otherwise the record's candidates (records sharing a blocking key) are scored with the
+ * Fellegi–Sunter model and the best person is linked, queued for review with the record kept as a person of its
+ * own, or left distinct. Runs inside the submission's transaction, so a link exists exactly when its records do.
+ */
 @Service
 public class PersonIndex {
 
+    /** The actor name of decisions the hub's rules made. */
+    public static final String HUB_ACTOR = "cityhealth";
     private static final int IN_CHUNK = 500;
+    /** Review candidates kept per record: the reviewer sees the strongest few, not every weak one. */
+    private static final int REVIEWS_PER_RECORD = 3;
 
     private final JdbcTemplate jdbc;
     private final Ledger ledger;
+    private final MpiRecords records;
+    private final MatchModels models;
+    private final DataQuality quality;
+    private final MpiEvents events;
+    private final ReviewQueue reviews;
+    private final PersonMoves moves;
 
-    PersonIndex(JdbcTemplate jdbc, Ledger ledger) {
+    PersonIndex(JdbcTemplate jdbc, Ledger ledger, MpiRecords records, MatchModels models, DataQuality quality, MpiEvents events,
+                ReviewQueue reviews, PersonMoves moves) {
         this.jdbc = jdbc;
         this.ledger = ledger;
+        this.records = records;
+        this.models = models;
+        this.quality = quality;
+        this.events = events;
+        this.reviews = reviews;
+        this.moves = moves;
     }
 
     /**
-     * The person of a source patient, linking it on first sight: by resident ID when it has a valid one,
-     * otherwise as a person of its own. An existing link is kept (re-linking is the master person index's job).
+     * The person of a source patient. A new patient is linked; a known one keeps its person (re-linking is the
+     * re-link job's and the reviewers' work) except that a resident ID appearing on a record that was a person of
+     * its own (a newborn registered before it had one) joins it to the person holding that ID.
      */
-    public long link(String patientId, long sourceId, String sourcePatientId, ResidentId residentId) {
+    public long link(String patientId, long sourceId, String sourcePatientId, JsonNode patient) {
+        RecordReader.Read read = RecordReader.read(PatientIdentity.of(patientId, patient), LocalDate.now(CityZone.ZONE));
+        quality.replace("Patient", patientId, sourceId, read.issues());
+        PersonRecord record = read.record();
+        records.save(sourceId, record);
         Optional<Long> existing = personOf(patientId);
         if (existing.isPresent()) {
-            return existing.get();
+            return adoptResidentId(patientId, existing.get(), record);
         }
+        Profile profile = new Profile(record);
+        Set<Long> separated = reviews.separatedPersons(patientId);
+        List<Matcher.Candidate> candidates = records.candidates(profile).stream()
+                .filter(candidate -> !separated.contains(candidate.person())).toList();
+        Matcher.Decision decision = models.matcher().decide(profile, candidates);
         long personKey;
         LinkRule rule;
-        if (residentId != null) {
-            jdbc.update("insert into person (person_key, resident_id, created_at) values (nextval('person_key_seq'), ?, ?) on conflict do nothing",
-                    residentId.value(), Timestamp.from(Instant.now()));
-            personKey = jdbc.queryForObject("select person_key from person where resident_id = ?", Long.class, residentId.value());
-            rule = LinkRule.RESIDENT_ID;
+        if (decision.outcome() == Outcome.LINK) {
+            personKey = decision.person();
+            rule = ruleOf(decision.best());
+            if (record.residentId() != null) {
+                claimResidentId(personKey, record.residentId());
+            }
         } else {
-            personKey = jdbc.queryForObject("select nextval('person_key_seq')", Long.class);
-            jdbc.update("insert into person (person_key, resident_id, created_at) values (?, null, ?)", personKey, Timestamp.from(Instant.now()));
-            rule = LinkRule.SOURCE_PATIENT;
+            Placed placed = newPerson(record.residentId(), decision.outcome() == Outcome.REVIEW);
+            personKey = placed.person();
+            rule = placed.rule();
         }
         int linked = jdbc.update("""
                 insert into patient_link (patient_id, person_key, source_id, source_patient_id, link_rule, linked_at)
                 values (?,?,?,?,?,?) on conflict do nothing""",
                 patientId, personKey, sourceId, sourcePatientId, rule.name(), Timestamp.from(Instant.now()));
         if (linked == 1) {
-            // The hub's own rule decided, so the hub is the actor; the caller's transaction carries the entry.
+            Matcher.PersonScore best = decision.best();
+            String why = decision.outcome() == Outcome.LINK ? best.score().rule()
+                    : best == null ? "no candidate" : decision.outcome() == Outcome.REVIEW ? "review: " + best.score().rule() : "no match: " + best.score().rule();
+            events.add(MpiEvents.Action.LINK, patientId, null, personKey, why, best == null ? null : best.score().weight(), HUB_ACTOR, null);
+            if (decision.outcome() == Outcome.REVIEW) {
+                decision.ranked().stream().filter(score -> score.score().outcome() == Outcome.REVIEW).limit(REVIEWS_PER_RECORD)
+                        .forEach(score -> reviews.propose(patientId, score));
+            }
+            // The hub's rule decided, so the hub is the actor; the caller's transaction carries the entry.
             ledger.record(LedgerEvent.permit("identity.link").by(LedgerEvent.Actor.HUB).person(personKey)
-                    .touched(List.of(new LedgerEvent.Touched("Patient/" + patientId, null))).because("rule " + rule.name())
-                    .detail("source", sourceId));
+                    .touched(List.of(new LedgerEvent.Touched("Patient/" + patientId, null))).because(rule.name() + ": " + why)
+                    .detail("source", sourceId).detail("outcome", decision.outcome().name()));
         }
         return personOf(patientId).orElseThrow();
+    }
+
+    private static LinkRule ruleOf(Matcher.PersonScore best) {
+        String rule = best.score().rule();
+        if (rule.startsWith("same resident ID")) {
+            return LinkRule.RESIDENT_ID;
+        }
+        return rule.startsWith("same official identifier") ? LinkRule.OFFICIAL_ID : LinkRule.PROBABILISTIC;
+    }
+
+    private record Placed(long person, LinkRule rule) {
+    }
+
+    /**
+     * A new person, holding the resident ID unless another person already holds it. When one does (a concurrent
+     * submission created it after this record's candidates were read) the record joins it, unless
+     * {@code conflicting}: then the record gets a person of its own and waits for review.
+     */
+    private Placed newPerson(ResidentId residentId, boolean conflicting) {
+        if (residentId != null) {
+            Optional<Long> holder = personByResidentId(residentId);
+            if (holder.isEmpty()) {
+                jdbc.update("insert into person (person_key, resident_id, created_at) values (nextval('person_key_seq'), ?, ?) on conflict do nothing",
+                        residentId.value(), Timestamp.from(Instant.now()));
+                holder = personByResidentId(residentId);
+                return new Placed(holder.orElseThrow(), LinkRule.SOURCE_PATIENT);
+            }
+            if (!conflicting) {
+                return new Placed(holder.get(), LinkRule.RESIDENT_ID);
+            }
+        }
+        return new Placed(moves.newPerson(), LinkRule.SOURCE_PATIENT);
+    }
+
+    private void claimResidentId(long personKey, ResidentId residentId) {
+        jdbc.update("update person set resident_id = ? where person_key = ? and resident_id is null", residentId.value(), personKey);
+    }
+
+    /** A known patient whose record now carries a resident ID another person holds: join that person if it can. */
+    private long adoptResidentId(String patientId, long personKey, PersonRecord record) {
+        if (record.residentId() == null) {
+            return personKey;
+        }
+        Optional<Long> holder = personByResidentId(record.residentId());
+        if (holder.isEmpty()) {
+            claimResidentId(personKey, record.residentId());
+            return personKey;
+        }
+        if (holder.get() == personKey || reviews.separatedPersons(patientId).contains(holder.get())) {
+            return personKey;
+        }
+        long siblings = jdbc.queryForObject("select count(*) from patient_link where person_key = ? and patient_id <> ?", Long.class,
+                personKey, patientId);
+        List<Matcher.Candidate> holderRecords = records.ofPerson(holder.get()).stream()
+                .map(stored -> new Matcher.Candidate(new Profile(stored.record()), stored.personKey())).toList();
+        Matcher.Decision decision = models.matcher().decide(new Profile(record), holderRecords);
+        if (siblings == 0 && decision.outcome() == Outcome.LINK) {
+            moves.move(patientId, holder.get(), MpiEvents.Action.MOVE, LinkRule.RESIDENT_ID, "resident ID appeared: " + decision.best().score().rule(),
+                    decision.best().score().weight(), PersonMoves.Decider.HUB);
+            return holder.get();
+        }
+        if (decision.best() != null) {
+            reviews.propose(patientId, new Matcher.PersonScore(holder.get(), decision.best().recordId(), decision.best().score()));
+        }
+        return personKey;
     }
 
     public Optional<Long> personOf(String patientId) {
@@ -91,12 +206,33 @@ public class PersonIndex {
                 LinkRule.valueOf(rs.getString("link_rule")), rs.getTimestamp("linked_at").toInstant()), personKey);
     }
 
+    /** Persons that hold records (merged-away persons are not counted). */
     public long personCount() {
-        return jdbc.queryForObject("select count(*) from person", Long.class);
+        return jdbc.queryForObject("select count(*) from person where merged_into is null", Long.class);
+    }
+
+    /** The person a merged person's records went to, following merges; the key itself when it was not merged. */
+    public Optional<Long> survivorOf(long personKey) {
+        long current = personKey;
+        for (int hops = 0; hops < 100; hops++) {
+            List<Long> into = jdbc.query("select merged_into from person where person_key = ?", (rs, row) -> {
+                long next = rs.getLong(1);
+                return rs.wasNull() ? -1L : next;
+            }, current);
+            if (into.isEmpty()) {
+                return Optional.empty();
+            }
+            if (into.get(0) < 0) {
+                return Optional.of(current);
+            }
+            current = into.get(0);
+        }
+        return Optional.of(current);
     }
 
     /** The most recently linked persons, for browsing. */
     public List<Long> recentPersons(int limit) {
-        return new ArrayList<>(jdbc.queryForList("select person_key from person order by person_key desc limit ?", Long.class, limit));
+        return new ArrayList<>(jdbc.queryForList("select person_key from person where merged_into is null order by person_key desc limit ?",
+                Long.class, limit));
     }
 }

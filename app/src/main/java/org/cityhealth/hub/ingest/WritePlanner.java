@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import org.cityhealth.hub.FhirConfiguration.FhirJson;
 import org.cityhealth.hub.identity.PersonIndex;
-import org.cityhealth.hub.identity.ResidentIdentifiers;
 import org.cityhealth.hub.source.Source;
 import org.cityhealth.hub.store.ResourceIndex;
 import org.cityhealth.hub.store.ResourceIndexer;
@@ -129,13 +128,9 @@ class WritePlanner {
                 continue;
             }
             if ("Patient".equals(item.type())) {
-                var residentId = residentIdOf(item.resource());
-                try {
-                    personOfPatient.put(item.hubId(), persons.link(item.hubId(), source.id(),
-                            item.sourceResourceId() == null ? item.hubId() : item.sourceResourceId(), residentId.orElse(null)));
-                } catch (IngestException e) {
-                    throw new IngestException(e.status(), e.issueType(), item.location() + "." + e.location(), e.getMessage());
-                }
+                // A malformed resident ID, name or birth date is stored and flagged as a data-quality issue, never refused.
+                personOfPatient.put(item.hubId(), persons.link(item.hubId(), source.id(),
+                        item.sourceResourceId() == null ? item.hubId() : item.sourceResourceId(), item.resource()));
             } else {
                 String reference = ResourceIndexer.patientReference(item.type(), item.resource());
                 if (reference != null) {
@@ -148,25 +143,6 @@ class WritePlanner {
             personOfPatient.putAll(persons.personsOf(referenced));
         }
         return personOfPatient;
-    }
-
-    /**
-     * The Patient's resident ID, or empty when it carries none. An identifier marked as a resident ID whose
-     * value is not a valid one is refused: a wrong ID would link records to the wrong person.
-     */
-    private static java.util.Optional<org.cityhealth.identity.ResidentId> residentIdOf(ObjectNode patient) {
-        var marked = ResidentIdentifiers.find(patient);
-        if (marked.isEmpty()) {
-            return java.util.Optional.empty();
-        }
-        var id = org.cityhealth.identity.ResidentId.parse(marked.get().value());
-        if (id.isEmpty()) {
-            String value = marked.get().value();
-            String reason = org.cityhealth.identity.ResidentId.problemWith(value == null ? null : value.strip().toUpperCase());
-            throw IngestException.invalid("Patient.identifier[" + marked.get().index() + "]",
-                    "invalid resident ID: " + (reason == null ? "not 15 or 18 characters" : reason));
-        }
-        return id;
     }
 
     private Map<String, Integer> currentVersions(List<Incoming> incoming) {

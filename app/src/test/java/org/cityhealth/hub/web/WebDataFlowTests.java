@@ -124,16 +124,16 @@ class WebDataFlowTests extends WebTestSupport {
         String code = sources.all().stream().filter(s -> s.name().equals("备份库测试医院")).findFirst().orElseThrow().code();
         submit(token, patientWithObservation("va-p1", ResidentId.of("330106", LocalDate.of(1980, 5, 6), 31).value(), "测试丙",
                 "HbA1c", 5.9, "%", "2025-03-01T08:00:00+08:00"));
-        // A resident ID with a wrong check character: the vault keeps the submission, marked rejected with the reason.
+        // A reference to a patient nobody sent: the vault keeps the submission, marked rejected with the reason.
         mvc.perform(post("/fhir").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).contentType("application/fhir+json")
-                        .content(patientWithObservation("va-p2", "110105194912310021", "测试丁", "HbA1c", 6.0, "%",
-                                "2025-03-01T08:00:00+08:00")))
+                        .content(patientWithObservation("va-p2", ResidentId.of("330106", LocalDate.of(1981, 5, 6), 31).value(), "测试丁", "HbA1c", 6.0, "%",
+                                "2025-03-01T08:00:00+08:00").replace("\"reference\":\"Patient/va-p2\"", "\"reference\":\"Patient/nobody\"")))
                 .andExpect(status().isBadRequest());
 
         mvc.perform(get("/vault").param("source", code).with(operator()))
                 .andExpect(status().isOk())
                 .andExpect(content().string(allOf(containsString("badge badge-ok\">已入库"), containsString("badge badge-bad\">已拒收"),
-                        containsString("check character"), containsString("SHA-256"))));
+                        containsString("cannot be resolved"), containsString("SHA-256"))));
 
         String rejectedOnly = mvc.perform(get("/vault").param("source", code).param("status", "REJECTED")
                         .header("HX-Request", "true").with(operator()))

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.LocalDateTime;
 import java.util.BitSet;
 import java.util.List;
 
@@ -112,11 +113,17 @@ final class BundleAssembler {
 
     /**
      * The Patient a source holds: its own id and record number, the resident ID unless it is a young child the source
-     * registered without one, and the phone number the source was given (sometimes an outdated one).
+     * registered without one, the phone number the source was given (sometimes an outdated one), the death if the
+     * source learnt of it, and whatever {@link IdentityNoise} the spec asks for.
      */
     static FhirJsonWriter.PatientView patientView(CitySpec spec, SourceCatalog catalog, ResidentChart chart,
                                                   SourceCatalog.Source source) {
-        Resident r = chart.resident();
+        return patientView(spec, catalog, chart.resident(), source, chart.deathKnownTo(source.index()));
+    }
+
+    /** The Patient a source holds, with the death as given (the history decides it; null without one). */
+    static FhirJsonWriter.PatientView patientView(CitySpec spec, SourceCatalog catalog, Resident r,
+                                                  SourceCatalog.Source source, LocalDateTime deceased) {
         int index = r.index();
         boolean child = ResidentFactory.age(r.birthDate(), spec.historyEnd()) < 16;
         double noId = source.kind() == SourceKind.CLINIC ? 0.1 : 0.35;
@@ -125,7 +132,8 @@ final class BundleAssembler {
                 && Seeds.unit(spec.seed(), Seeds.Stream.SOURCE_VIEW, index, 1_000_000L + source.index()) < 0.3
                 ? r.formerPhone() : r.phone();
         return new FhirJsonWriter.PatientView(catalog.patientId(source, index), r, source,
-                catalog.medicalRecordNumber(source, index), withId, phone, chart.deathKnownTo(source.index()));
+                catalog.medicalRecordNumber(source, index), PatientNoise.apply(spec, r, source, withId, phone),
+                deceased);
     }
 
     static int practitionerOf(ClinicalRecord r) {

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.StringJoiner;
 
 /**
  * Generates the synthetic city described by a {@link CitySpec}: its hospitals, clinics and exam centre, and for every
@@ -113,7 +116,10 @@ public final class CityGenerator {
         }
     }
 
-    /** Ground truth per resident, lazily and cheaply (no history is generated). */
+    /**
+     * Ground truth per resident, lazily and cheaply (no history is generated): who they are, their twin, their former
+     * name, and per source the Patient id, whether it carries a resident ID and which identity noise it got.
+     */
     public Iterator<ResidentTruth> residents() {
         return new Iterator<>() {
             private int next;
@@ -133,14 +139,66 @@ public final class CityGenerator {
         };
     }
 
+    /**
+     * Every source's Patient resource, lazily and cheaply: residents in index order, each resident's sources in
+     * catalog order, no clinical history generated — a city of a million residents streams through in seconds with
+     * flat memory, for record-linkage benchmarks that need only identities.
+     *
+     * <p>Each {@link GeneratedPatient#json()} is the Patient exactly as {@link #writeNdjson} writes it, identity noise
+     * included, with one exception: {@code deceasedDateTime} is absent, because when and whether a resident dies is
+     * decided by their history, which this view does not generate.
+     */
+    public Iterator<GeneratedPatient> patients() {
+        return new Iterator<>() {
+            private final FhirJsonWriter writer = new FhirJsonWriter(FhirJsonWriter.Style.NDJSON);
+            private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(2048);
+            private final ArrayDeque<GeneratedPatient> ready = new ArrayDeque<>();
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                while (ready.isEmpty() && next < spec.residents()) {
+                    Resident r = residentFactory.create(next++);
+                    for (int s : r.sources()) {
+                        SourceCatalog.Source source = catalog.get(s);
+                        FhirJsonWriter.PatientView view = BundleAssembler.patientView(spec, catalog, r, source, null);
+                        buffer.reset();
+                        try (JsonGenerator g = json.createGenerator(buffer, JsonEncoding.UTF8)) {
+                            writer.patient(g, view);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                        ready.add(new GeneratedPatient(source.code(), view.id(), r.index(),
+                                buffer.toString(StandardCharsets.UTF_8)));
+                    }
+                }
+                return !ready.isEmpty();
+            }
+
+            @Override
+            public GeneratedPatient next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return ready.poll();
+            }
+        };
+    }
+
     private ResidentTruth truth(Resident r) {
         Map<String, String> ids = new LinkedHashMap<>();
+        Map<String, SourceRecordTruth> records = new LinkedHashMap<>();
         for (int s : r.sources()) {
             SourceCatalog.Source source = catalog.get(s);
-            ids.put(source.code(), catalog.patientId(source, r.index()));
+            // The same view the exports write, so the truth cannot disagree with the records.
+            FhirJsonWriter.PatientView view = BundleAssembler.patientView(spec, catalog, r, source, null);
+            ids.put(source.code(), view.id());
+            records.put(source.code(), new SourceRecordTruth(view.id(), view.sent().residentId() != null,
+                    view.sent().noise()));
         }
         return new ResidentTruth(r.index(), r.residentId(), r.name(), r.birthDate(), r.gender(),
-                Collections.unmodifiableMap(ids));
+                Collections.unmodifiableMap(ids), r.twinOf(),
+                r.formerGiven() == null ? null : r.family() + r.formerGiven(), Collections.unmodifiableMap(records));
     }
 
     private BundleStream newStream() {
@@ -166,15 +224,29 @@ public final class CityGenerator {
         }
     }
 
+    /**
+     * The ground truth as CSV, one row per source record. With identity noise three columns follow, so that a
+     * benchmark run from files knows what {@link #residents()} knows: {@code twinOf} (index or -1),
+     * {@code residentIdSent} (whether the record carries a resident ID, possibly mistyped) and {@code noise} (the
+     * {@link NoiseKind}s applied to the record, separated by {@code |}). Without noise the file is as it always was.
+     */
     private void writeResidentsCsv(Path file) throws IOException {
+        boolean noise = !spec.identityNoise().isNone();
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            out.write("index,residentId,sourceCode,sourcePatientId\n");
+            out.write(noise ? "index,residentId,sourceCode,sourcePatientId,twinOf,residentIdSent,noise\n"
+                    : "index,residentId,sourceCode,sourcePatientId\n");
             for (int i = 0; i < spec.residents(); i++) {
                 Resident r = residentFactory.create(i);
                 for (int s : r.sources()) {
                     SourceCatalog.Source source = catalog.get(s);
-                    out.write(i + "," + r.residentId() + "," + source.code() + "," + catalog.patientId(source, i)
-                            + "\n");
+                    out.write(i + "," + r.residentId() + "," + source.code() + "," + catalog.patientId(source, i));
+                    if (noise) {
+                        PatientNoise.Sent sent = BundleAssembler.patientView(spec, catalog, r, source, null).sent();
+                        StringJoiner kinds = new StringJoiner("|");
+                        sent.noise().forEach(k -> kinds.add(k.name()));
+                        out.write("," + r.twinOf() + "," + (sent.residentId() != null) + "," + kinds);
+                    }
+                    out.write("\n");
                 }
             }
         }

@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param historyEnd         last day of the records (inclusive); ages are counted at this day
  * @param residentsPerBundle residents whose records one transaction bundle carries (for one source)
  * @param heavyResidents     the first N residents become long-term multi-morbid patients (1,000–3,000 resources each)
+ * @param identityNoise      errors and look-alikes in the sources' Patient records, for record-linkage benchmarks;
+ *                           {@link IdentityNoise#NONE} (the default) leaves the output exactly as without it
  */
 public record CitySpec(long seed, int residents, int hospitals, int clinics, LocalDate historyStart,
-                       LocalDate historyEnd, int residentsPerBundle, int heavyResidents) {
+                       LocalDate historyEnd, int residentsPerBundle, int heavyResidents, IdentityNoise identityNoise) {
 
     /** Resident IDs stay unique up to several million residents (see {@code IdentityPlan}); this keeps a margin. */
     public static final int MAX_RESIDENTS = 2_000_000;
@@ -28,6 +30,7 @@ public record CitySpec(long seed, int residents, int hospitals, int clinics, Loc
     public CitySpec {
         Objects.requireNonNull(historyStart, "historyStart is null");
         Objects.requireNonNull(historyEnd, "historyEnd is null");
+        Objects.requireNonNull(identityNoise, "identityNoise is null");
         if (residents < 1 || residents > MAX_RESIDENTS) {
             throw new IllegalArgumentException("residents must be between 1 and " + MAX_RESIDENTS + ": " + residents);
         }
@@ -54,6 +57,13 @@ public record CitySpec(long seed, int residents, int hospitals, int clinics, Loc
         }
     }
 
+    /** A city without identity noise: the spec as it was before noise existed. */
+    public CitySpec(long seed, int residents, int hospitals, int clinics, LocalDate historyStart, LocalDate historyEnd,
+                    int residentsPerBundle, int heavyResidents) {
+        this(seed, residents, hospitals, clinics, historyStart, historyEnd, residentsPerBundle, heavyResidents,
+                IdentityNoise.NONE);
+    }
+
     /**
      * A city of {@code residents} people with as many hospitals and clinics as such a city has (about one hospital per
      * 400 people and one community health centre per 800, clamped to 3–40 and 2–200), ten years of history ending
@@ -61,32 +71,38 @@ public record CitySpec(long seed, int residents, int hospitals, int clinics, Loc
      */
     public static CitySpec ofResidents(int residents, long seed) {
         return new CitySpec(seed, residents, clamp(residents / 400, 3, 40), clamp(residents / 800, 2, 200),
-                DEFAULT_HISTORY_END.minusYears(10).plusDays(1), DEFAULT_HISTORY_END, 1, 0);
+                DEFAULT_HISTORY_END.minusYears(10).plusDays(1), DEFAULT_HISTORY_END, 1, 0,
+                IdentityNoise.NONE);
     }
 
     public CitySpec withResidentsPerBundle(int residentsPerBundle) {
         return new CitySpec(seed, residents, hospitals, clinics, historyStart, historyEnd, residentsPerBundle,
-                heavyResidents);
+                heavyResidents, identityNoise);
     }
 
     public CitySpec withHeavyResidents(int heavyResidents) {
         return new CitySpec(seed, residents, hospitals, clinics, historyStart, historyEnd, residentsPerBundle,
-                heavyResidents);
+                heavyResidents, identityNoise);
     }
 
     public CitySpec withHistory(LocalDate historyStart, LocalDate historyEnd) {
         return new CitySpec(seed, residents, hospitals, clinics, historyStart, historyEnd, residentsPerBundle,
-                heavyResidents);
+                heavyResidents, identityNoise);
     }
 
     public CitySpec withSources(int hospitals, int clinics) {
         return new CitySpec(seed, residents, hospitals, clinics, historyStart, historyEnd, residentsPerBundle,
-                heavyResidents);
+                heavyResidents, identityNoise);
     }
 
     public CitySpec withSeed(long seed) {
         return new CitySpec(seed, residents, hospitals, clinics, historyStart, historyEnd, residentsPerBundle,
-                heavyResidents);
+                heavyResidents, identityNoise);
+    }
+
+    public CitySpec withIdentityNoise(IdentityNoise identityNoise) {
+        return new CitySpec(seed, residents, hospitals, clinics, historyStart, historyEnd, residentsPerBundle,
+                heavyResidents, identityNoise);
     }
 
     private static int clamp(int value, int min, int max) {

@@ -18,9 +18,13 @@ final class FhirJsonWriter {
     /** How references are written. */
     enum Style { BUNDLE, NDJSON }
 
-    /** One source's view of a resident: the Patient that source holds. */
+    /**
+     * One source's view of a resident: the Patient that source holds, with the identity as that source sends it
+     * ({@code sent}: possibly an old phone, no resident ID, or identity noise), which the writer uses instead of the
+     * resident's true one.
+     */
     record PatientView(String id, Resident resident, SourceCatalog.Source source, String medicalRecordNumber,
-                       boolean withResidentId, String phone, LocalDateTime deceased) {
+                       PatientNoise.Sent sent, LocalDateTime deceased) {
     }
 
     private final Style style;
@@ -95,16 +99,17 @@ final class FhirJsonWriter {
 
     void patient(JsonGenerator g, PatientView p) throws IOException {
         Resident r = p.resident();
+        PatientNoise.Sent sent = p.sent();
         g.writeStartObject();
         g.writeStringField("resourceType", "Patient");
         g.writeStringField("id", p.id());
         g.writeArrayFieldStart("identifier");
-        if (p.withResidentId()) {
+        if (sent.residentId() != null) {
             g.writeStartObject();
             g.writeStringField("use", "official");
             identifierType(g, "NNCHN", null, "居民身份证号码");
             g.writeStringField("system", Codes.RESIDENT_ID);
-            g.writeStringField("value", r.residentId());
+            g.writeStringField("value", sent.residentId());
             g.writeEndObject();
         }
         g.writeStartObject();
@@ -116,17 +121,17 @@ final class FhirJsonWriter {
         g.writeEndArray();
         g.writeBooleanField("active", true);
         g.writeArrayFieldStart("name");
-        humanName(g, r.family(), r.given());
+        humanName(g, sent.family(), sent.given());
         g.writeEndArray();
         g.writeArrayFieldStart("telecom");
         g.writeStartObject();
         g.writeStringField("system", "phone");
-        g.writeStringField("value", p.phone());
+        g.writeStringField("value", sent.phone());
         g.writeStringField("use", "mobile");
         g.writeEndObject();
         g.writeEndArray();
         g.writeStringField("gender", r.gender());
-        g.writeStringField("birthDate", FhirDates.date(r.birthDate()));
+        g.writeStringField("birthDate", FhirDates.date(sent.birthDate()));
         if (p.deceased() != null) {
             g.writeStringField("deceasedDateTime", FhirDates.dateTime(p.deceased()));
         }

@@ -1,6 +1,7 @@
 package org.cityhealth.synthetic;
 
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Gives every resident a birth date and a sequence lane such that no two residents share a resident ID, without
@@ -75,11 +76,45 @@ final class IdentityPlan {
         long position = permute(index - heavy, ordinary, Seeds.derive(seed, Seeds.Stream.IDENTITY, -1));
         int lane = (int) (position % LANES);
         long rank = position / LANES;
-        long laneSize = (ordinary - lane + LANES - 1) / LANES;
+        return new Slot(reference.minusDays(daysBeforeReference(lane, rank, laneSize(lane))), lane);
+    }
+
+    /**
+     * Whether an ordinary resident's slot is ({@code date}, {@code lane}), lane being one of the {@value #LANES}
+     * ordinary ones. Exact and cheap: within a lane the birth date never decreases with the rank (the quantile grows,
+     * the age function falls, and IEEE arithmetic keeps both monotone), so a binary search over the ranks finds the one
+     * resident who could be born that day. Twins use this to prove that a sequence number is free on their birth date.
+     */
+    boolean occupied(LocalDate date, int lane) {
+        if (lane < 0 || lane >= LANES) {
+            throw new IllegalArgumentException("not an ordinary lane: " + lane);
+        }
+        long size = laneSize(lane);
+        long target = ChronoUnit.DAYS.between(date, reference);
+        // Days before the reference fall as the rank grows: find the first rank at most `target` days before.
+        long low = 0;
+        long high = size;
+        while (low < high) {
+            long middle = (low + high) >>> 1;
+            if (daysBeforeReference(lane, middle, size) <= target) {
+                high = middle;
+            } else {
+                low = middle + 1;
+            }
+        }
+        return low < size && daysBeforeReference(lane, low, size) == target;
+    }
+
+    /** Ordinary residents in {@code lane}: positions {@code lane}, {@code lane + LANES} … below their number. */
+    private long laneSize(int lane) {
+        return (ordinary - lane + LANES - 1) / LANES;
+    }
+
+    /** The birth day of the resident of {@code rank} in {@code lane}, counted back from the end of the history. */
+    private long daysBeforeReference(int lane, long rank, long laneSize) {
         double phase = Seeds.unit(seed, Seeds.Stream.IDENTITY, lane, 0);
         double quantile = (rank + phase) / laneSize;
-        long days = (long) Math.floor(ageAt(quantile) * DAYS_PER_YEAR);
-        return new Slot(reference.minusDays(days), lane);
+        return (long) Math.floor(ageAt(quantile) * DAYS_PER_YEAR);
     }
 
     /** The age in years of the person at {@code quantile} of the population ordered oldest (0) to youngest (1). */

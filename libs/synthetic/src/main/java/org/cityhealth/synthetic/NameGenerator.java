@@ -1,5 +1,8 @@
 package org.cityhealth.synthetic;
 
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -93,6 +96,22 @@ final class NameGenerator {
             second = pool[(random.nextInt(pool.length - 1) + 1 + indexOf(pool, first)) % pool.length];
         }
         return first + second;
+    }
+
+    /** For tests: every character a given name can contain, in pool order. */
+    static Set<String> givenNameCharacters() {
+        Set<String> out = new LinkedHashSet<>();
+        for (String[][] pools : new String[][][] {MALE, FEMALE}) {
+            for (String[] pool : pools) {
+                out.addAll(List.of(pool));
+            }
+        }
+        return out;
+    }
+
+    /** For tests: every family name. */
+    static List<String> familyNames() {
+        return List.of(FAMILY);
     }
 
     private static int indexOf(String[] pool, String value) {

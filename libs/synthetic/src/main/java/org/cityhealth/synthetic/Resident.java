@@ -22,10 +22,16 @@ import java.util.Arrays;
  * @param hospitals    source indices of the hospitals that know them; the first is their usual hospital
  * @param examCenter   source index of the exam centre when they take annual check-ups, else -1
  * @param heavy        a long-term multi-morbid patient (for $everything benchmarks)
+ * @param twinOf       index of their twin among the residents, or -1 ({@link IdentityNoise#twins()})
+ * @param formerGiven  the given name they had before changing it, which some sources still hold, or null
+ *                     ({@link IdentityNoise#nameChange()})
+ * @param familyPhone  a family member's phone that all their sources hold instead of {@code phone}, or null
+ *                     ({@link IdentityNoise#sharedPhone()})
  */
 record Resident(int index, String residentId, String family, String given, boolean male, LocalDate birthDate,
                 String birthplace, Geography.District district, String addressLine, String phone, String formerPhone,
-                int clinic, int[] hospitals, int examCenter, boolean heavy) {
+                int clinic, int[] hospitals, int examCenter, boolean heavy, int twinOf, String formerGiven,
+                String familyPhone) {
 
     String name() {
         return family + given;

@@ -14,7 +14,9 @@ final class Seeds {
         DEMOGRAPHICS(0x5DEECE66DL), CARE(0x2545F4914F6CDD1DL), HISTORY(0x9E3779B97F4A7C15L), UUID(0xC2B2AE3D27D4EB4FL),
         CITY(0x165667B19E3779F9L), FLU(0x27D4EB2F165667C5L), IDENTITY(0xD6E8FEB86659FD93L),
                 SOURCE_VIEW(0xFF51AFD7ED558CCDL),
-        PRACTITIONER(0xC4CEB9FE1A85EC53L);
+        PRACTITIONER(0xC4CEB9FE1A85EC53L),
+        /** Identity noise (typos, twins, name changes…): its own stream so that noise never moves the clean city. */
+        NOISE(0xA0761D6478BD642FL);
 
         final long salt;
 
@@ -43,6 +45,10 @@ final class Seeds {
 
     static SplittableRandom random(long seed, Stream stream, long a) {
         return new SplittableRandom(derive(seed, stream, a));
+    }
+
+    static SplittableRandom random(long seed, Stream stream, long a, long b) {
+        return new SplittableRandom(derive(seed, stream, a, b));
     }
 
     /** A uniform number in [0, 1) fixed by the key, for one-off decisions that must not consume a stream. */

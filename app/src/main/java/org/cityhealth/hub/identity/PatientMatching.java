@@ -1,0 +1,65 @@
+package org.cityhealth.hub.identity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.cityhealth.hub.CityZone;
+import org.cityhealth.identity.linkage.Matcher;
+import org.cityhealth.identity.linkage.Outcome;
+import org.cityhealth.identity.linkage.PairScore;
+import org.cityhealth.identity.linkage.Profile;
+import org.cityhealth.identity.linkage.RecordReader;
+import org.springframework.stereotype.Service;
+
+/**
+ * Patient/$match: the stored patients that may be the person a client describes, scored as linking would score
+ * them, with the FHIR match grade (certain: an identifier; probable: above the link threshold; possible: in the
+ * review band). Patients the model calls distinct are not returned.
+ */
+@Service
+public class PatientMatching {
+
+    /** One matching stored patient. */
+    public record Match(String patientId, long person, double score, String grade, String rule) {
+    }
+
+    private final MpiRecords records;
+    private final MatchModels models;
+
+    PatientMatching(MpiRecords records, MatchModels models) {
+        this.records = records;
+        this.models = models;
+    }
+
+    public List<Match> match(JsonNode patient, int count, boolean onlyCertain) {
+        RecordReader.Read read = RecordReader.read(PatientIdentity.of("$match", patient), LocalDate.now(CityZone.ZONE));
+        Profile profile = new Profile(read.record());
+        Matcher matcher = models.matcher();
+        List<Match> matches = new ArrayList<>();
+        for (Matcher.Candidate candidate : records.candidates(profile)) {
+            PairScore score = matcher.score(profile, candidate.profile());
+            if (score.outcome() == Outcome.DISTINCT) {
+                continue;
+            }
+            boolean certain = score.outcome() == Outcome.LINK && score.rule().startsWith("same ");
+            String grade = certain ? "certain" : score.outcome() == Outcome.LINK ? "probable" : "possible";
+            double probability = certain ? 1.0 : matcher.model().probability(score.weight());
+            matches.add(new Match(candidate.profile().id(), candidate.person(), Math.round(probability * 10000) / 10000.0, grade, score.rule()));
+        }
+        matches.sort(Comparator.comparingDouble((Match m) -> -m.score()).thenComparing(Match::patientId));
+        if (onlyCertain) {
+            matches.removeIf(m -> !"certain".equals(m.grade()));
+        }
+        return matches.size() > count ? matches.subList(0, count) : matches;
+    }
+
+    /** True when the description carries nothing to match on (no name, birth date, phone or identifier). */
+    public static boolean empty(JsonNode patient) {
+        RecordReader.Read read = RecordReader.read(PatientIdentity.of("$match", patient), LocalDate.now(CityZone.ZONE));
+        var r = read.record();
+        return r.fullName() == null && r.birthDate() == null && r.phone() == null && r.residentId() == null && r.badResidentId() == null
+                && r.officialIds().isEmpty();
+    }
+}
