@@ -9,6 +9,8 @@ import org.cityhealth.hub.access.AdminBootstrap;
 import org.cityhealth.hub.source.SourceRegistry;
 import org.cityhealth.synthetic.CityGenerator;
 import org.cityhealth.synthetic.CitySpec;
+import org.cityhealth.synthetic.IdentityNoise;
+import org.cityhealth.hub.identity.Relink;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,6 +48,7 @@ class DemoCommand implements Callable<Integer> {
         SourceRegistry sources = context.getBean(SourceRegistry.class);
         if (sources.all().isEmpty()) {
             load(sources, url);
+            linkPersons(context);
         }
         String password = context.getBean(AdminBootstrap.class).demoPassword();
         System.out.println();
@@ -60,6 +63,16 @@ class DemoCommand implements Callable<Integer> {
         }
         System.out.println("Press Ctrl+C to stop.");
         return 0;
+    }
+
+    /**
+     * Records arrived before any model existed, so only identifiers linked them: estimate the model on the loaded
+     * city and re-link, as an operator would after a first bulk load.
+     */
+    private static void linkPersons(ConfigurableApplicationContext context) {
+        Relink.Job job = context.getBean(Relink.class).runNow("demo");
+        System.out.printf("Person index: model estimated and %,d records re-linked (%,d moved, %,d pairs for review at /mpi).%n",
+                job.getTotal(), job.getMoved(), job.getReviews());
     }
 
     /** A citizen account for one resident of the demo city, with a fresh password at every start. */
@@ -79,7 +92,9 @@ class DemoCommand implements Callable<Integer> {
     }
 
     private void load(SourceRegistry sources, String url) throws Exception {
-        CityGenerator generator = new CityGenerator(CitySpec.ofResidents(residents, seed).withResidentsPerBundle(10));
+        // Realistic identity noise (typos, missing and mistyped IDs, twins…), so that the person index has work to show.
+        CityGenerator generator = new CityGenerator(CitySpec.ofResidents(residents, seed).withResidentsPerBundle(10)
+                .withIdentityNoise(IdentityNoise.realistic()));
         System.out.println("Loading a synthetic city of " + residents + " residents from " + generator.sources().size()
                 + " sources through POST /fhir …");
         AtomicLong reported = new AtomicLong();

@@ -64,7 +64,17 @@ public final class Names {
         if (kept.isEmpty()) {
             return null;
         }
-        return han ? HanLP.convertToSimplifiedChinese(kept.toString()) : kept.toString();
+        // Dropping separators can join what NFKC would compose, and HanLP converts some characters in two steps
+        // (薴→苧→苎): repeat until nothing changes, so that folding a folded name changes nothing.
+        String folded = Normalizer.normalize(kept.toString(), Normalizer.Form.NFKC);
+        for (int round = 0; han && round < 4; round++) {
+            String next = HanLP.convertToSimplifiedChinese(folded);
+            if (next.equals(folded)) {
+                break;
+            }
+            folded = next;
+        }
+        return folded;
     }
 
     /** True when the name is made of Chinese characters only (after folding). */
@@ -77,13 +87,18 @@ public final class Names {
         if (!isHan(folded) || folded.length() < 2) {
             return new String[] {folded, null};
         }
-        int familyLength = folded.length() >= 3 && COMPOUND_SURNAMES.contains(folded.substring(0, 2)) ? 2 : 1;
-        return new String[] {folded.substring(0, familyLength), folded.substring(familyLength)};
+        int characters = folded.codePointCount(0, folded.length());
+        int familyCharacters = characters >= 3 && COMPOUND_SURNAMES.contains(folded.substring(0, folded.offsetByCodePoints(0, 2))) ? 2 : 1;
+        if (characters < 2) {
+            return new String[] {folded, null};
+        }
+        int split = folded.offsetByCodePoints(0, familyCharacters);
+        return new String[] {folded.substring(0, split), folded.substring(split)};
     }
 
     /** The toneless readings of a character; a non-Chinese character reads as itself. */
     public static String[] readings(char c) {
-        return READINGS.computeIfAbsent(c, Names::lookUp);
+        return READINGS.computeIfAbsent(c, Names::lookUp).clone();
     }
 
     private static String[] lookUp(Character c) {
@@ -107,7 +122,7 @@ public final class Names {
         for (int i = 0; i < a.length(); i++) {
             char x = a.charAt(i);
             char y = b.charAt(i);
-            if (x != y && !share(readings(x), readings(y))) {
+            if (x != y && !share(READINGS.computeIfAbsent(x, Names::lookUp), READINGS.computeIfAbsent(y, Names::lookUp))) {
                 return false;
             }
         }
@@ -121,7 +136,7 @@ public final class Names {
         }
         StringBuilder key = new StringBuilder(folded.length() * 4);
         for (int i = 0; i < folded.length(); i++) {
-            key.append(readings(folded.charAt(i))[0]);
+            key.append(READINGS.computeIfAbsent(folded.charAt(i), Names::lookUp)[0]);
         }
         return key.toString();
     }

@@ -102,11 +102,12 @@ public final class BatchLinker {
         }
         // Deterministic links (identifiers) first, then by weight: the strongest evidence claims a cluster first.
         links.sort(Comparator.comparing((Edge e) -> !e.score().rule().startsWith("same ")).thenComparing(e -> -e.score().weight()));
-        UnionFind clusters = new UnionFind(index);
+        UnionFind clusters = new UnionFind(index, keptApart);
         for (Edge edge : links) {
-            if (!clusters.union(edge.a(), edge.b())) {
+            String refusal = clusters.union(edge.a(), edge.b());
+            if (refusal != null) {
                 reviews.add(new ReviewPair(edge.a(), edge.b(), new PairScore(edge.score().comparison(), edge.score().weight(),
-                        Outcome.REVIEW, "linking would join two different resident IDs: " + edge.score().rule())));
+                        Outcome.REVIEW, refusal + ": " + edge.score().rule())));
             }
         }
         int[] cluster = new int[n];
@@ -116,22 +117,35 @@ public final class BatchLinker {
         return new Result(cluster, reviews, compared.get(), patterns);
     }
 
-    /** Union–find that keeps, per cluster, its valid resident ID and smallest member. */
+    /**
+     * Union–find that keeps, per cluster, its valid resident ID, smallest member and members (to refuse a union
+     * that would put a kept-apart pair into one cluster through a third record).
+     */
     private static final class UnionFind {
         private final int[] parent;
         private final int[] smallest;
         private final String[] residentId;
+        private final List<List<Integer>> members;
+        private final BiPredicate<Integer, Integer> keptApart;
 
-        UnionFind(MatchIndex index) {
+        UnionFind(MatchIndex index, BiPredicate<Integer, Integer> keptApart) {
             int n = index.size();
+            this.keptApart = keptApart;
             parent = new int[n];
             smallest = new int[n];
             residentId = new String[n];
+            members = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 parent[i] = i;
                 smallest[i] = i;
                 residentId[i] = index.profile(i).residentId();
+                members.add(null);
             }
+        }
+
+        private List<Integer> membersOf(int root) {
+            List<Integer> list = members.get(root);
+            return list == null ? List.of(root) : list;
         }
 
         int find(int x) {
@@ -142,22 +156,33 @@ public final class BatchLinker {
             return x;
         }
 
-        /** Joins the clusters of a and b unless their resident IDs differ; true when they are (now) one. */
-        boolean union(int a, int b) {
+        /** Joins the clusters of a and b; null when they are (now) one, else why not. */
+        String union(int a, int b) {
             int ra = find(a);
             int rb = find(b);
             if (ra == rb) {
-                return true;
+                return null;
             }
             if (residentId[ra] != null && residentId[rb] != null && !residentId[ra].equals(residentId[rb])) {
-                return false;
+                return "linking would join two different resident IDs";
             }
+            for (int x : membersOf(ra)) {
+                for (int y : membersOf(rb)) {
+                    if (keptApart.test(x, y) || keptApart.test(y, x)) {
+                        return "linking would join records a reviewer kept apart";
+                    }
+                }
+            }
+            List<Integer> joined = new ArrayList<>(membersOf(ra));
+            joined.addAll(membersOf(rb));
+            members.set(ra, joined);
+            members.set(rb, null);
             parent[rb] = ra;
             smallest[ra] = Math.min(smallest[ra], smallest[rb]);
             if (residentId[ra] == null) {
                 residentId[ra] = residentId[rb];
             }
-            return true;
+            return null;
         }
 
         int smallest(int x) {

@@ -80,7 +80,8 @@ public record Comparison(int[] levels) {
                 differences++;
             }
         }
-        if (differences == 1) {
+        if (differences <= 1) {
+            // One digit, or none of the seventeen and only the check character: a typo either way.
             return true;
         }
         return differences == 2 && first + 1 < 17 && a.charAt(first) == b.charAt(first + 1) && a.charAt(first + 1) == b.charAt(first)
@@ -99,15 +100,28 @@ public record Comparison(int[] levels) {
         }
         boolean sameFamily = a.family != null && b.family != null
                 && (a.family.equals(b.family) || Names.soundAlike(a.family, b.family));
-        if (ONE_EDIT.apply(a.name, b.name) >= 0 || a.phoneticName.equals(b.phoneticName)
-                || sameFamily && a.given != null && b.given != null && oneSyllableApart(a.given, b.given)) {
+        if (a.phoneticName.equals(b.phoneticName) || droppedOne(a.name, b.name)
+                || sameFamily && a.given != null && b.given != null && oneLetterApart(a.given, b.given)) {
             return 2;
         }
         return sameFamily ? 3 : 4;
     }
 
-    /** Given names that differ in one character that still sounds alike, or in one dropped character. */
-    private static boolean oneSyllableApart(String a, String b) {
+    /** Given names of the same length that do not sound alike: another name, not a typo of it (小明 and 小敏). */
+    static boolean givenNamesSoundDifferent(Profile a, Profile b) {
+        return a.given != null && b.given != null && a.given.length() == b.given.length() && !Names.soundAlike(a.given, b.given);
+    }
+
+    /**
+     * One name is the other with one character more: a dropped character. A substituted character is not a typo
+     * here: in a two- or three-character Chinese name it is another name (twins are often 欣怡 and 欣悦).
+     */
+    private static boolean droppedOne(String a, String b) {
+        return Math.abs(a.length() - b.length()) == 1 && ONE_EDIT.apply(a, b) >= 0;
+    }
+
+    /** Given names whose readings differ by one letter (an input-method slip such as jing/jin, a tone-mark variant). */
+    private static boolean oneLetterApart(String a, String b) {
         return ONE_EDIT.apply(Names.phoneticKey(a), Names.phoneticKey(b)) >= 0;
     }
 

@@ -78,6 +78,21 @@ public final class Em {
         return new Result(model, maxIterations, false, pairs.total());
     }
 
+    /** EM for {@code lambda} alone, {@code m} and {@code u} fixed. */
+    public static Result estimateLambda(PatternCounts pairs, MatchModel start, int maxIterations) {
+        MatchModel model = start;
+        for (int iteration = 1; iteration <= maxIterations; iteration++) {
+            MatchModel stepped = step(pairs, model);
+            MatchModel next = new MatchModel(stepped.lambda(), model.m(), model.u());
+            boolean done = Math.abs(next.lambda() - model.lambda()) < TOLERANCE;
+            model = next;
+            if (done) {
+                return new Result(model, iteration, true, pairs.total());
+            }
+        }
+        return new Result(model, maxIterations, false, pairs.total());
+    }
+
     private static MatchModel step(PatternCounts pairs, MatchModel model) {
         double[][] mSum = new double[Field.COUNT][];
         double[] mPresent = new double[Field.COUNT];

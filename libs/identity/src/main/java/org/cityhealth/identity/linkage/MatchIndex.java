@@ -53,10 +53,18 @@ public final class MatchIndex {
 
     /** Positions of the records sharing a key with {@code profile}, each once. */
     public int[] candidatePositions(Profile profile) {
+        return candidatePositions(profile, "");
+    }
+
+    /** Positions of the records sharing a key of one kind ({@code "id:"}, {@code "ph:"} …; see {@link BlockingKeys}). */
+    int[] candidatePositions(Profile profile, String kind) {
         int[] found = new int[16];
         int[] count = {0};
         java.util.Set<Integer> seen = new java.util.HashSet<>();
         for (String key : BlockingKeys.of(profile)) {
+            if (!key.startsWith(kind)) {
+                continue;
+            }
             long hash = BlockTable.hash(key);
             if (blocks.size(hash) > maxBlock) {
                 continue;

@@ -107,7 +107,8 @@ public final class Matcher {
         if (outcome == Outcome.LINK && comparison.level(Field.RESIDENT_ID) == 1) {
             return new PairScore(comparison, weight, Outcome.REVIEW, "resident ID differs by one digit or a transposition: " + rule);
         }
-        if (outcome == Outcome.LINK && birth == Field.SAME && name >= 3) {
+        boolean sameBirth = birth == Field.SAME || birth == 1;
+        if (outcome == Outcome.LINK && sameBirth && (name >= 3 || name == 2 && Comparison.givenNamesSoundDifferent(a, b))) {
             return new PairScore(comparison, weight, Outcome.REVIEW, "same birth date but different names (twins?): " + rule);
         }
         return new PairScore(comparison, weight, outcome, rule);

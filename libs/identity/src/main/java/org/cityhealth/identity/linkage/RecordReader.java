@@ -100,7 +100,7 @@ public final class RecordReader {
         String value = text.strip();
         if (value.length() < 10) {
             // A year or a month is a valid FHIR date but no evidence of a day; it stays out of the comparison.
-            if (!value.matches("\\d{4}(-\\d{2})?")) {
+            if (!value.matches("\\d{4}(-\\d{2})?") || value.length() == 7 && !validYearMonth(value)) {
                 issues.add(new QualityIssue("Patient.birthDate", "birth-date-invalid", "not a date: " + abbreviate(value)));
             }
             return null;
@@ -117,6 +117,15 @@ public final class RecordReader {
             return null;
         }
         return date;
+    }
+
+    private static boolean validYearMonth(String value) {
+        try {
+            java.time.YearMonth.parse(value);
+            return true;
+        } catch (DateTimeException e) {
+            return false;
+        }
     }
 
     private static String phone(String typed, List<QualityIssue> issues) {

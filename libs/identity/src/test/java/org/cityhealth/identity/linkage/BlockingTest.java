@@ -80,6 +80,15 @@ class BlockingTest {
         assertThat(renamed).containsExactly("bd:19801-5");
     }
 
+    @Test
+    void hashesAreTheDistinctHashesOfTheKeys() {
+        Profile profile = raw("r").name("张伟").birth("1980-05-01").phone("13800138001").residentId(ID).profile();
+        long[] hashes = BlockingKeys.hashes(profile);
+        assertThat(hashes).containsExactlyInAnyOrder(BlockingKeys.of(profile).stream().mapToLong(BlockTable::hash).toArray());
+        assertThat(Arrays.stream(hashes).distinct().count()).isEqualTo(hashes.length);
+        assertThat(BlockingKeys.hashes(raw("r").profile())).isEmpty();
+    }
+
     private static Set<String> idKeys(Profile profile) {
         Set<String> keys = new HashSet<>();
         for (String key : BlockingKeys.of(profile)) {
@@ -191,6 +200,23 @@ class BlockingTest {
         int[] positions = index.candidatePositions(raw("d").name("張偉").birth("1980-05-01").phone("13800138001").residentId(ID).profile());
         assertThat(positions).containsExactlyInAnyOrder(0, 1);
         assertThat(index.candidatePositions(zhang)).containsExactlyInAnyOrder(0, 1); // itself included: callers skip it
+    }
+
+    @Test
+    void candidatesOfOneKindOfKey() {
+        MatchIndex index = new MatchIndex(10, 100);
+        index.add(raw("sameId").residentId(ID).profile(), 1);
+        index.add(raw("samePhone").name("李娜").birth("1992-11-23").phone("13800138001").profile(), 2);
+        index.add(raw("sameName").name("张伟").birth("1980-05-09").profile(), 3);
+        index.add(raw("sameDay").name("王芳").birth("1980-05-01").profile(), 4);
+        Profile zhang = raw("x").name("张伟").birth("1980-05-01").phone("13800138001").residentId(ID).profile();
+        assertThat(index.candidatePositions(zhang)).containsExactlyInAnyOrder(0, 1, 2, 3);
+        assertThat(index.candidatePositions(zhang, "")).containsExactlyInAnyOrder(0, 1, 2, 3);
+        assertThat(index.candidatePositions(zhang, "id:")).containsExactly(0);
+        assertThat(index.candidatePositions(zhang, "ph:")).containsExactly(1);
+        assertThat(index.candidatePositions(zhang, "ny:")).containsExactly(2);
+        assertThat(index.candidatePositions(zhang, "bd:")).containsExactly(3);
+        assertThat(index.candidatePositions(zhang, "oi:")).isEmpty();
     }
 
     @Test

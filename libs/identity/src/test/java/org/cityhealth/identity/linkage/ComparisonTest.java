@@ -76,7 +76,7 @@ class ComparisonTest {
         assertThat(idLevel(ID, typo)).isEqualTo(1);
     }
 
-    @Disabled("BUG: Comparison.nearMiss returns false when the 17 digits agree and only the check character differs, so a mistyped check character scores as a DIFFERENT resident ID")
+    // was disabled: fixed
     @Test
     void aMistypedCheckCharacterAloneIsNear() {
         char otherCheck = ID.charAt(17) == '0' ? '1' : '0';
@@ -120,6 +120,8 @@ class ComparisonTest {
         assertThat(nameLevel("张西安", "张先")).as("same sounds, other split").isEqualTo(2);
         assertThat(nameLevel("王小明", "王晓敏")).as("given names one letter apart in pinyin").isEqualTo(2);
         assertThat(nameLevel("张伟", "张建国")).as("same surname only").isEqualTo(3);
+        assertThat(nameLevel("张伟", "张强")).as("another given name, not a typo").isEqualTo(3);
+        assertThat(nameLevel("陈欣怡", "陈欣悦")).as("twins' names").isEqualTo(3);
         assertThat(nameLevel("章建国", "张伟")).as("surnames sound alike").isEqualTo(3);
         assertThat(nameLevel("欧阳修", "欧阳建国")).as("compound surname only").isEqualTo(3);
         assertThat(nameLevel("李娜", "王建国")).as("different").isEqualTo(4);

@@ -142,6 +142,31 @@ class EmTest {
         assertThat(result.model().lambda()).isCloseTo(0.2, within(0.02));
     }
 
+    // ---- lambda alone ----
+
+    @Test
+    void estimateLambdaRecoversLambdaWithMAndUFixed() {
+        for (double lambda : new double[] {0.02, 0.3, 0.9}) {
+            MatchModel truth = trueModel(lambda);
+            PatternCounts counts = simulate(truth, 300_000, 0.1, 8);
+            MatchModel start = new MatchModel(0.5, truth.m(), truth.u());
+            Em.Result result = Em.estimateLambda(counts, start, 1000);
+            assertThat(result.converged()).isTrue();
+            assertThat(result.pairs()).isEqualTo(300_000);
+            assertThat(result.model().lambda()).as("lambda %s", lambda).isCloseTo(lambda, within(0.01));
+            assertThat(result.model().m()).isDeepEqualTo(truth.m());
+            assertThat(result.model().u()).isDeepEqualTo(truth.u());
+        }
+    }
+
+    @Test
+    void estimateLambdaStopsAtTheIterationLimit() {
+        MatchModel truth = trueModel(0.2);
+        Em.Result result = Em.estimateLambda(simulate(truth, 20_000, 0, 9), new MatchModel(0.9, truth.m(), truth.u()), 1);
+        assertThat(result.iterations()).isEqualTo(1);
+        assertThat(result.converged()).isFalse();
+    }
+
     // ---- PatternCounts ----
 
     @Test

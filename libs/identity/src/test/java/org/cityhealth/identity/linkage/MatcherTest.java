@@ -161,11 +161,21 @@ class MatcherTest {
         });
     }
 
-    @Disabled("BUG: a given name differing in one character is a one-edit 'typo' (NAME level 2), so twins named 张伟/张强 or 王晓明/王晓东 "
-            + "fall outside the twins guard (name ≥ 3) and are linked on weight")
     @Test
     void twinsWhoseGivenNamesDifferInOneCharacterAreNeverLinked() {
-        for (String[] twins : new String[][] {{"张伟", "张强"}, {"王晓明", "王晓东"}, {"欧阳华", "欧阳晓"}, {"李小明", "李小敏"}}) {
+        // Twins are often named alike: one character of the given name differs, and does not sound alike.
+        for (String[] twins : new String[][] {{"张伟", "张强"}, {"王晓明", "王晓东"}, {"欧阳华", "欧阳晓"}, {"陈欣怡", "陈欣悦"}}) {
+            assertThat(Names.soundAlike(Names.fold(twins[0]), Names.fold(twins[1]))).isFalse();
+            PairScore score = matcher.score(twin("a", twins[0]), twin("b", twins[1]));
+            assertThat(score.outcome()).as("%s / %s (%s)", twins[0], twins[1], score.rule()).isNotEqualTo(Outcome.LINK);
+        }
+    }
+
+    @Disabled("BUG: given names whose pinyin differ by one letter (小明 xiaoming / 小敏 xiaomin) are a NAME 'typo' (level 2), "
+            + "so such twins fall outside the twins guard (name >= 3) and are linked on weight")
+    @Test
+    void twinsWhoseGivenNamesAreOnePinyinLetterApartAreNeverLinked() {
+        for (String[] twins : new String[][] {{"李小明", "李小敏"}, {"王静", "王进"}}) {
             assertThat(Names.soundAlike(Names.fold(twins[0]), Names.fold(twins[1]))).isFalse();
             PairScore score = matcher.score(twin("a", twins[0]), twin("b", twins[1]));
             assertThat(score.outcome()).as("%s / %s (%s)", twins[0], twins[1], score.rule()).isNotEqualTo(Outcome.LINK);
@@ -213,6 +223,47 @@ class MatcherTest {
         assertThat(review.strongerThan(link)).isFalse();
         assertThat(strongerReview.strongerThan(review)).isTrue();
         assertThat(review.strongerThan(review)).isFalse();
+    }
+
+    // ---- untrained ----
+
+    @Test
+    void anUntrainedMatcherSendsWhatTheWeightWouldLinkToReview() {
+        Matcher untrained = Matcher.untrained(Records.THRESHOLDS);
+        assertThat(untrained.trained()).isFalse();
+        assertThat(matcher.trained()).isTrue();
+        PairScore score = untrained.score(zhang("a").profile(), zhang("b").profile());
+        assertThat(score.weight()).isGreaterThanOrEqualTo(Records.THRESHOLDS.link());
+        assertThat(score.outcome()).isEqualTo(Outcome.REVIEW);
+        assertThat(score.rule()).startsWith("no model estimated yet: weight");
+        assertThat(untrained.decide(zhang("new").profile(), List.of(new Matcher.Candidate(zhang("old").profile(), 3))).outcome())
+                .isEqualTo(Outcome.REVIEW);
+    }
+
+    @Test
+    void anUntrainedMatcherStillFollowsTheIdentifiers() {
+        Matcher untrained = Matcher.untrained(Records.THRESHOLDS);
+        assertThat(untrained.score(zhang("a").residentId(ZHANG_ID).profile(), zhang("b").residentId(ZHANG_ID).profile()).outcome())
+                .isEqualTo(Outcome.LINK);
+        assertThat(untrained.score(raw("a").name("张伟").passport("E12345678").profile(), raw("b").name("张伟").passport("E12345678").profile())
+                .outcome()).isEqualTo(Outcome.LINK);
+        assertThat(untrained.score(zhang("a").residentId(ZHANG_ID).profile(), zhang("b").residentId(OTHER_ID).profile()).outcome())
+                .isEqualTo(Outcome.DISTINCT);
+        assertThat(untrained.score(zhang("a").profile(), raw("b").name("李娜").birth("1992-11-23").female().profile()).outcome())
+                .isEqualTo(Outcome.DISTINCT);
+        assertThat(untrained.model().format()).isEqualTo(MatchModel.starting().format());
+    }
+
+    @Test
+    void anUntrainedMatcherNeverLinksOnWeight() {
+        Matcher untrained = Matcher.untrained(new Matcher.Thresholds(0, -100));
+        List<Profile> profiles = Population.generate(13, 150).profiles();
+        qt().forAll(integers().between(0, profiles.size() - 1), integers().between(0, profiles.size() - 1)).checkAssert((i, j) -> {
+            PairScore score = untrained.score(profiles.get(i), profiles.get(j));
+            if (score.outcome() == Outcome.LINK) {
+                assertThat(score.rule()).startsWith("same ");
+            }
+        });
     }
 
     // ---- decide ----

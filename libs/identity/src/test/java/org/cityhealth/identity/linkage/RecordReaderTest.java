@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.cityhealth.identity.OfficialId;
 import org.cityhealth.identity.ResidentId;
 import org.cityhealth.identity.Sex;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
@@ -128,9 +129,17 @@ class RecordReaderTest {
     @Test
     void partialDatesAreValidButNoEvidence() {
         for (String partial : List.of("2023", "2023-05")) {
-            RecordReader.Read read = raw("r").birth(partial).read();
+            RecordReader.Read read = named("r").birth(partial).read();
             assertThat(read.record().birthDate()).as(partial).isNull();
             assertThat(read.issues()).as(partial).isEmpty();
+        }
+    }
+
+    // was disabled: fixed
+    @Test
+    void partialDatesWithAnImpossibleMonthAreIssues() {
+        for (String invalid : List.of("2023-13", "2023-00")) {
+            assertIssue(named("r").birth(invalid).read(), "Patient.birthDate", "birth-date-invalid");
         }
     }
 
@@ -146,13 +155,13 @@ class RecordReaderTest {
     @Test
     void impossibleDatesAreIssues() {
         for (String impossible : List.of("2030-01-01", "2025-06-02", "1700-01-01", "1879-12-31")) {
-            RecordReader.Read read = raw("r").birth(impossible).read();
+            RecordReader.Read read = named("r").birth(impossible).read();
             assertIssue(read, "Patient.birthDate", "birth-date-impossible");
             assertThat(read.record().birthDate()).as(impossible).isNull();
         }
         // The edges are possible.
-        assertThat(raw("r").birth("2025-06-01").read().issues()).isEmpty();
-        assertThat(raw("r").birth("1880-01-01").read().issues()).isEmpty();
+        assertThat(named("r").birth("2025-06-01").read().issues()).isEmpty();
+        assertThat(named("r").birth("1880-01-01").read().issues()).isEmpty();
     }
 
     // ---- resident IDs ----
@@ -165,7 +174,7 @@ class RecordReaderTest {
 
     @Test
     void upgradesALegacyFifteenDigitNumber() {
-        RecordReader.Read read = raw("r").residentId("110105491231002").read();
+        RecordReader.Read read = named("r").residentId("110105491231002").read();
         assertThat(read.record().residentId()).isEqualTo(new ResidentId("11010519491231002X"));
         assertThat(read.issues()).isEmpty();
     }
@@ -200,12 +209,12 @@ class RecordReaderTest {
     @Test
     void somethingThatIsNoIdAtAllIsNotKept() {
         for (String junk : List.of("abc", "12345", ID + "1", "31010419800501X23X", "X10104198005011234")) {
-            RecordReader.Read read = raw("r").residentId(junk).read();
+            RecordReader.Read read = named("r").residentId(junk).read();
             assertIssue(read, "Patient.identifier", "resident-id-invalid");
             assertThat(read.record().residentId()).as(junk).isNull();
             assertThat(read.record().badResidentId()).as(junk).isNull();
         }
-        assertThat(raw("r").residentId("  ").read().issues()).isEmpty();
+        assertThat(named("r").residentId("  ").read().issues()).isEmpty();
     }
 
     @Test
@@ -218,18 +227,18 @@ class RecordReaderTest {
 
     @Test
     void aSexThatDiffersFromTheIdsIsAConflict() {
-        assertIssue(raw("r").female().residentId(ID).read(), "Patient.gender", "sex-conflicts-resident-id");
+        assertIssue(named("r").female().residentId(ID).read(), "Patient.gender", "sex-conflicts-resident-id");
         String woman = Records.residentId("310104", "1980-05-01", 124);
-        assertIssue(raw("r").male().residentId(woman).read(), "Patient.gender", "sex-conflicts-resident-id");
-        assertThat(raw("r").female().residentId(woman).read().issues()).isEmpty();
-        assertThat(raw("r").gender("other").residentId(woman).read().issues()).isEmpty();
-        assertThat(raw("r").gender("unknown").residentId(woman).read().issues()).isEmpty();
+        assertIssue(named("r").male().residentId(woman).read(), "Patient.gender", "sex-conflicts-resident-id");
+        assertThat(named("r").female().residentId(woman).read().issues()).isEmpty();
+        assertThat(named("r").gender("other").residentId(woman).read().issues()).isEmpty();
+        assertThat(named("r").gender("unknown").residentId(woman).read().issues()).isEmpty();
     }
 
     @Test
     void noConflictIsClaimedWithoutABirthDay() {
-        assertThat(raw("r").birth("1980").residentId(ID).read().issues()).isEmpty();
-        assertThat(raw("r").birth("1980-05-01").residentId(ID).read().issues()).isEmpty();
+        assertThat(named("r").birth("1980").residentId(ID).read().issues()).isEmpty();
+        assertThat(named("r").birth("1980-05-01").residentId(ID).read().issues()).isEmpty();
     }
 
     @Test
@@ -245,14 +254,14 @@ class RecordReaderTest {
 
     @Test
     void normalisesPhoneNumbers() {
-        assertThat(raw("r").phone("+86 138 0013 8000").record().phone()).isEqualTo("13800138000");
-        assertThat(raw("r").phone("0086 13800138000").record().phone()).isEqualTo("13800138000");
-        assertThat(raw("r").phone("008613800138000").record().phone()).isEqualTo("13800138000");
-        assertThat(raw("r").phone("86-138-0013-8000").record().phone()).isEqualTo("13800138000");
-        assertThat(raw("r").phone("(+86) 13800138000").record().phone()).isEqualTo("13800138000");
-        assertThat(raw("r").phone("138-0013-8000").record().phone()).isEqualTo("13800138000");
-        assertThat(raw("r").phone("021-64278000").record().phone()).isEqualTo("02164278000");
-        assertThat(raw("r").phone("+86 138 0013 8000").read().issues()).isEmpty();
+        assertThat(named("r").phone("+86 138 0013 8000").record().phone()).isEqualTo("13800138000");
+        assertThat(named("r").phone("0086 13800138000").record().phone()).isEqualTo("13800138000");
+        assertThat(named("r").phone("008613800138000").record().phone()).isEqualTo("13800138000");
+        assertThat(named("r").phone("86-138-0013-8000").record().phone()).isEqualTo("13800138000");
+        assertThat(named("r").phone("(+86) 13800138000").record().phone()).isEqualTo("13800138000");
+        assertThat(named("r").phone("138-0013-8000").record().phone()).isEqualTo("13800138000");
+        assertThat(named("r").phone("021-64278000").record().phone()).isEqualTo("02164278000");
+        assertThat(named("r").phone("+86 138 0013 8000").read().issues()).isEmpty();
     }
 
     @Test
@@ -267,18 +276,18 @@ class RecordReaderTest {
     @Test
     void invalidPhonesAreIssues() {
         for (String invalid : List.of("123", "n/a", "138001380001234", "+86 138")) {
-            RecordReader.Read read = raw("r").phone(invalid).read();
+            RecordReader.Read read = named("r").phone(invalid).read();
             assertIssue(read, "Patient.telecom", "phone-invalid");
             assertThat(read.record().phone()).as(invalid).isNull();
         }
-        assertThat(raw("r").phone(" ").read().issues()).isEmpty();
+        assertThat(named("r").phone(" ").read().issues()).isEmpty();
     }
 
     // ---- other identifiers and the district ----
 
     @Test
     void invalidOfficialIdsAreIssuesAndValidOnesKept() {
-        RecordReader.Read read = raw("r").passport("!!").official(OfficialId.Kind.HK_MACAO_PERMIT, "h1234 5678")
+        RecordReader.Read read = named("r").passport("!!").official(OfficialId.Kind.HK_MACAO_PERMIT, "h1234 5678")
                 .official(OfficialId.Kind.TAIWAN_PERMIT, null).read();
         assertThat(read.issues()).filteredOn(issue -> issue.code().equals("official-id-invalid")).hasSize(2);
         assertThat(read.issues()).allSatisfy(issue -> assertThat(issue.field()).isEqualTo("Patient.identifier"));
@@ -350,6 +359,11 @@ class RecordReaderTest {
     }
 
     // ---- helpers ----
+
+    /** A record with a name, so that only the field under test can have issues. */
+    private static Records.Builder named(String id) {
+        return raw(id).name("张伟");
+    }
 
     private static void assertIssue(RecordReader.Read read, String field, String code) {
         assertThat(read.issues()).as("issues of %s", read.record()).anySatisfy(issue -> {
