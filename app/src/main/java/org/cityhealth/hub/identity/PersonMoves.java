@@ -37,6 +37,11 @@ public class PersonMoves {
         public static Decider caller(String name) {
             return new Decider(name, null);
         }
+
+        /** An operator acting through a background job, where no request carries the caller. */
+        public static Decider operator(String name) {
+            return new Decider(name, new LedgerEvent.Actor(name, "OPERATOR", null));
+        }
     }
 
     /** Moves one patient; a no-op when it is already there. */

@@ -180,7 +180,7 @@ public class Relink {
         // Largest clusters choose first, so a big person keeps its key and a split-off part gets a new one.
         List<List<Integer>> ordered = new ArrayList<>(clusters.values());
         ordered.sort(java.util.Comparator.comparingInt((List<Integer> c) -> -c.size()).thenComparingInt(c -> c.get(0)));
-        PersonMoves.Decider decider = PersonMoves.Decider.caller(job.startedBy);
+        PersonMoves.Decider decider = PersonMoves.Decider.operator(job.startedBy);
         for (List<Integer> members : ordered) {
             Map<Long, Integer> votes = new HashMap<>();
             members.forEach(position -> votes.merge(index.person(position), 1, Integer::sum));

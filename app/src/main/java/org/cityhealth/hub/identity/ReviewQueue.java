@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.cityhealth.hub.ledger.Ledger;
+import org.cityhealth.hub.ledger.LedgerEvent;
 import org.cityhealth.identity.linkage.Matcher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -39,11 +41,13 @@ public class ReviewQueue {
     private final JdbcTemplate jdbc;
     private final PersonMoves moves;
     private final MpiEvents events;
+    private final Ledger ledger;
 
-    ReviewQueue(JdbcTemplate jdbc, PersonMoves moves, MpiEvents events) {
+    ReviewQueue(JdbcTemplate jdbc, PersonMoves moves, MpiEvents events, Ledger ledger) {
         this.jdbc = jdbc;
         this.moves = moves;
         this.events = events;
+        this.ledger = ledger;
     }
 
     /** Queues a pair, or re-opens an obsolete one; pairs already decided stay decided. Returns the review's id. */
@@ -137,6 +141,8 @@ public class ReviewQueue {
                     Timestamp.from(now), decider.name(), reason, id);
             events.add(MpiEvents.Action.SEPARATE, review.patientId(), review.candidatePerson(), null, "review " + id, review.weight(),
                     decider.name(), reason);
+            ledger.record(LedgerEvent.permit("identity.separate").by(decider.actor()).person(review.candidatePerson())
+                    .touched(List.of(new LedgerEvent.Touched("Patient/" + review.patientId(), null))).because("review " + id + ": " + reason));
         }
         return find(id).orElseThrow();
     }

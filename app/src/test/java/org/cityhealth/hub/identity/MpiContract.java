@@ -141,12 +141,15 @@ abstract class MpiContract {
         ok(hub.postJson(a[1], bundle(patient("a1", id, "李", "建国", "male", "1962-03-04", "13900000001", "西湖区", "urn:a"))));
         ok(hub.postJson(b[1], bundle(patient("b1", id.toLowerCase(), "李", "建國", "male", "1962-03-04", null, null, "urn:b"))));
         ok(hub.postJson(c[1], bundle(patient("c1", legacy, "李", "建国", "male", "1962-03-04", null, null, "urn:c"))));
+        // The same source may hold one person twice under two of its own ids: they are one person too.
+        ok(hub.postJson(a[1], bundle(patient("a2", id, "李", "建国", "male", "1962-03-04", null, null, "urn:a"))));
         long person = personOf(a, "a1");
+        assertThat(personOf(a, "a2")).isEqualTo(person);
         assertThat(personOf(b, "b1")).isEqualTo(person);
         assertThat(personOf(c, "c1")).isEqualTo(person);
         assertThat(everythingIds(hubPatient(c, "c1"))).contains("Patient/" + hubPatient(a, "a1"), "Patient/" + hubPatient(b, "b1"));
         JsonNode history = hub.get("/admin/mpi/persons/" + person).json();
-        assertThat(history.path("links")).hasSize(3);
+        assertThat(history.path("links")).hasSize(4);
         assertThat(history.path("history").findValuesAsText("action")).containsOnly("LINK");
     }
 

@@ -58,9 +58,8 @@ public final class MatchIndex {
 
     /** Positions of the records sharing a key of one kind ({@code "id:"}, {@code "ph:"} …; see {@link BlockingKeys}). */
     int[] candidatePositions(Profile profile, String kind) {
-        int[] found = new int[16];
+        int[][] found = {new int[32]};
         int[] count = {0};
-        java.util.Set<Integer> seen = new java.util.HashSet<>();
         for (String key : BlockingKeys.of(profile)) {
             if (!key.startsWith(kind)) {
                 continue;
@@ -69,18 +68,23 @@ public final class MatchIndex {
             if (blocks.size(hash) > maxBlock) {
                 continue;
             }
-            int[][] holder = {found};
             blocks.forEach(hash, position -> {
-                if (seen.add(position)) {
-                    if (count[0] == holder[0].length) {
-                        holder[0] = Arrays.copyOf(holder[0], count[0] * 2);
-                    }
-                    holder[0][count[0]++] = position;
+                if (count[0] == found[0].length) {
+                    found[0] = Arrays.copyOf(found[0], count[0] * 2);
                 }
+                found[0][count[0]++] = position;
             });
-            found = holder[0];
         }
-        return Arrays.copyOf(found, count[0]);
+        // Sort and drop repeats: no boxing, and records sharing several keys are compared once.
+        int[] all = found[0];
+        Arrays.sort(all, 0, count[0]);
+        int unique = 0;
+        for (int i = 0; i < count[0]; i++) {
+            if (unique == 0 || all[unique - 1] != all[i]) {
+                all[unique++] = all[i];
+            }
+        }
+        return Arrays.copyOf(all, unique);
     }
 
     /** The candidates of {@code profile} with their persons, ready for {@link Matcher#decide}. */

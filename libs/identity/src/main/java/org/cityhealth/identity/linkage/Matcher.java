@@ -108,7 +108,10 @@ public final class Matcher {
             return new PairScore(comparison, weight, Outcome.REVIEW, "resident ID differs by one digit or a transposition: " + rule);
         }
         boolean sameBirth = birth == Field.SAME || birth == 1;
-        if (outcome == Outcome.LINK && sameBirth && (name >= 3 || name == 2 && Comparison.givenNamesSoundDifferent(a, b))) {
+        // Twins share everything but the given name, and twins' names are often one character or one sound apart
+        // (子涵/子轩, 小明/小敏, or 子 registered for 子涵): with the same birth date only a name that reads the same
+        // links on weights.
+        if (outcome == Outcome.LINK && sameBirth && name >= 2) {
             return new PairScore(comparison, weight, Outcome.REVIEW, "same birth date but different names (twins?): " + rule);
         }
         return new PairScore(comparison, weight, outcome, rule);

@@ -17,6 +17,8 @@ public final class Training {
 
     /** Random pairs for u: enough that an agreement by chance of one in a million is seen about once. */
     public static final int RANDOM_PAIRS = 1_000_000;
+    /** Records whose blocked pairs EM sees at most; a larger index is sampled (parameters, not links, are estimated). */
+    public static final int SAMPLE_RECORDS = 200_000;
     private static final int MAX_ITERATIONS = 500;
 
     /** One EM session: pairs sharing a key of {@code kind}, with the fields it constrains left out. */
@@ -79,12 +81,17 @@ public final class Training {
         return new Em.Result(lambda.model(), iterations + lambda.iterations(), converged && lambda.converged(), all.total());
     }
 
+    /**
+     * The blocked pairs of a session, from every record or, in a large index, from every k-th record with each of
+     * its candidates (a pair of two sampled records counted once).
+     */
     private static PatternCounts pairs(MatchIndex index, Session session) {
         PatternCounts pairs = new PatternCounts();
-        for (int i = 0; i < index.size(); i++) {
+        int step = Math.max(1, (int) Math.ceil((double) index.size() / SAMPLE_RECORDS));
+        for (int i = 0; i < index.size(); i += step) {
             Profile profile = index.profile(i);
             for (int j : index.candidatePositions(profile, session.kind())) {
-                if (j > i) {
+                if (j != i && (j > i || j % step != 0)) {
                     int[] levels = Comparison.of(profile, index.profile(j)).levels().clone();
                     for (Field field : session.constrained()) {
                         levels[field.ordinal()] = -1;
