@@ -177,6 +177,20 @@ public class PersonIndex {
         return personKey;
     }
 
+    /** A patient's identity record as linking compares it (folded names, digits-only phone), its source and current person. */
+    public record Identity(PersonRecord record, long sourceId, long personKey) {
+    }
+
+    /** The identity record of an indexed patient, for showing a review's evidence; empty for an unknown patient. */
+    public Optional<Identity> identityOf(String patientId) {
+        return records.find(patientId).map(stored -> new Identity(stored.record(), stored.sourceId(), stored.personKey()));
+    }
+
+    /** Identity records in the index: one per source patient. */
+    public long recordCount() {
+        return records.count();
+    }
+
     public Optional<Long> personOf(String patientId) {
         return jdbc.queryForList("select person_key from patient_link where patient_id = ?", Long.class, patientId).stream().findFirst();
     }
