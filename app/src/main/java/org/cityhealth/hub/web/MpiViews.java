@@ -59,6 +59,15 @@ class MpiViews {
     record ReviewDetail(ReviewQueue.Review review, String rule, String weightText, Side patient, Side candidate, List<Evidence> evidence,
                         String modelTotalText, Double probability) {
 
+        /** The probability in percent as a reader wants it: "97.3", and "> 99.9" rather than a rounded "100.0". */
+        public String probabilityText() {
+            if (probability == null) {
+                return null;
+            }
+            double percent = probability * 100;
+            return percent >= 99.95 ? "> 99.9" : percent < 0.05 ? "< 0.1" : String.format(java.util.Locale.ROOT, "%.1f", percent);
+        }
+
         public boolean open() {
             return review.status() == ReviewQueue.Status.OPEN;
         }

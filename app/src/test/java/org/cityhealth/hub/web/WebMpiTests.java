@@ -110,7 +110,7 @@ class WebMpiTests extends WebTestSupport {
         assertThat(person).contains("<h2><span>身份关联</span><span class=\"pill\">2</span></h2>", "人员索引甲医院", "人员索引乙医院", "sun-x1", "sun-y1",
                 "data-patient=\"" + x1 + "\"", "data-patient=\"" + y1 + "\"", "院内患者号", "人工决定",
                 "action=\"/persons/" + personX + "/unmerge\"", "拆分理由", "身份关联历史", "data-action=\"MERGE\"", "合并",
-                "href=\"/persons/" + personY + "\"", "电话和出生日期一致", "系统规则", "admin");
+                "href=\"/persons/" + personY + "\"", "审核 #" + reviewId + "</span>", "电话和出生日期一致", "系统规则", "admin");
         // The merged-away person's key leads to the survivor.
         mvc.perform(get("/persons/" + personY).with(operator())).andExpect(redirectedUrl("/persons/" + personX));
 
