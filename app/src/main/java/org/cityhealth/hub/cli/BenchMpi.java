@@ -109,11 +109,9 @@ class BenchMpi implements Callable<Integer> {
         List<Profile> profiles = new ArrayList<>();
         List<Integer> resident = new ArrayList<>();
         Iterator<GeneratedPatient> patients = generator.patients();
-        LocalDate today = LocalDate.of(2026, 7, 1);
         while (patients.hasNext()) {
             GeneratedPatient patient = patients.next();
-            profiles.add(new Profile(RecordReader.read(PatientIdentity.of(patient.sourceCode() + "/" + patient.patientId(),
-                    readTree(patient.json())), today).record()));
+            profiles.add(profileOf(patient));
             resident.add(patient.residentIndex());
         }
         boolean[] withId = new boolean[profiles.size()];
@@ -123,9 +121,11 @@ class BenchMpi implements Callable<Integer> {
         return new City(profiles, resident.stream().mapToInt(Integer::intValue).toArray(), withId, twinOf);
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
+    /** A generated Patient read as the hub reads one at ingest (on the history's last day). */
+    private static Profile profileOf(GeneratedPatient patient) {
         try {
-            return JSON.readTree(json);
+            return new Profile(RecordReader.read(PatientIdentity.of(patient.sourceCode() + "/" + patient.patientId(), JSON.readTree(patient.json())),
+                    LocalDate.of(2026, 7, 1)).record());
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
@@ -206,10 +206,9 @@ class BenchMpi implements Callable<Integer> {
         double keep = Math.min(1.0, 3.0 * links / indexPersons);
         int lastResident = -1;
         Iterator<GeneratedPatient> patients = generator.patients();
-        LocalDate today = LocalDate.of(2026, 7, 1);
         while (patients.hasNext()) {
             GeneratedPatient patient = patients.next();
-            Profile profile = new Profile(RecordReader.read(PatientIdentity.of(patient.patientId(), readTree(patient.json())), today).record());
+            Profile profile = profileOf(patient);
             if (patient.residentIndex() != lastResident) {
                 index.add(profile, patient.residentIndex());
                 lastResident = patient.residentIndex();
@@ -242,10 +241,8 @@ class BenchMpi implements Callable<Integer> {
                 .withIdentityNoise(identityNoise));
         List<Profile> profiles = new ArrayList<>(relinkRecords);
         Iterator<GeneratedPatient> patients = generator.patients();
-        LocalDate today = LocalDate.of(2026, 7, 1);
         while (patients.hasNext() && profiles.size() < relinkRecords) {
-            GeneratedPatient patient = patients.next();
-            profiles.add(new Profile(RecordReader.read(PatientIdentity.of(patient.patientId(), readTree(patient.json())), today).record()));
+            profiles.add(profileOf(patients.next()));
         }
         long start = System.nanoTime();
         MatchIndex index = new MatchIndex(profiles.size(), MAX_BLOCK);

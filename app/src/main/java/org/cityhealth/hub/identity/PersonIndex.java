@@ -227,21 +227,7 @@ public class PersonIndex {
 
     /** The person a merged person's records went to, following merges; the key itself when it was not merged. */
     public Optional<Long> survivorOf(long personKey) {
-        long current = personKey;
-        for (int hops = 0; hops < 100; hops++) {
-            List<Long> into = jdbc.query("select merged_into from person where person_key = ?", (rs, row) -> {
-                long next = rs.getLong(1);
-                return rs.wasNull() ? -1L : next;
-            }, current);
-            if (into.isEmpty()) {
-                return Optional.empty();
-            }
-            if (into.get(0) < 0) {
-                return Optional.of(current);
-            }
-            current = into.get(0);
-        }
-        return Optional.of(current);
+        return moves.survivorOf(personKey);
     }
 
     /** The most recently linked persons, for browsing. */

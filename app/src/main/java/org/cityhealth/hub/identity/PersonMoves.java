@@ -2,6 +2,7 @@ package org.cityhealth.hub.identity;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.cityhealth.hub.ledger.Ledger;
 import org.cityhealth.hub.ledger.LedgerEvent;
 import org.cityhealth.hub.ledger.Pseudonyms;
@@ -102,6 +103,25 @@ public class PersonMoves {
         }
         move(patientId, target, MpiEvents.Action.UNMERGE, LinkRule.DECIDED, reason, null, decider);
         return target;
+    }
+
+    /** The person a merged person's records went to, following merges; empty for an unknown key. */
+    Optional<Long> survivorOf(long personKey) {
+        long current = personKey;
+        for (int hops = 0; hops < 100; hops++) {
+            List<Long> into = jdbc.query("select merged_into from person where person_key = ?", (rs, row) -> {
+                long next = rs.getLong(1);
+                return rs.wasNull() ? -1L : next;
+            }, current);
+            if (into.isEmpty()) {
+                return Optional.empty();
+            }
+            if (into.get(0) < 0) {
+                return Optional.of(current);
+            }
+            current = into.get(0);
+        }
+        return Optional.of(current);
     }
 
     long newPerson() {

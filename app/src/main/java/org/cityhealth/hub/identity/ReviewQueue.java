@@ -130,7 +130,7 @@ public class ReviewQueue {
         Instant now = Instant.now();
         if (verdict == Verdict.LINK) {
             long current = jdbc.queryForObject("select person_key from patient_link where patient_id = ?", Long.class, review.patientId());
-            long target = live(review.candidatePerson());
+            long target = moves.survivorOf(review.candidatePerson()).orElseThrow(() -> new PersonNotFoundException(review.candidatePerson()));
             if (current != target) {
                 moves.merge(target, current, "review " + id + ": " + reason, decider);
             }
@@ -163,22 +163,6 @@ public class ReviewQueue {
         long target = moves.unmerge(patientId, reason, decider);
         markSeparated(patientId, current.get(0), patientId, decider.name(), reason);
         return target;
-    }
-
-    /** The person a (possibly merged) person's records now belong to. */
-    private long live(long person) {
-        long current = person;
-        for (int hops = 0; hops < 100; hops++) {
-            List<Long> next = jdbc.query("select merged_into from person where person_key = ?", (rs, row) -> {
-                long into = rs.getLong(1);
-                return rs.wasNull() ? -1L : into;
-            }, current);
-            if (next.isEmpty() || next.get(0) < 0) {
-                return current;
-            }
-            current = next.get(0);
-        }
-        return current;
     }
 
     private static Review review(ResultSet rs) throws SQLException {
