@@ -20,6 +20,7 @@ import org.cityhealth.identity.linkage.Outcome;
 import org.cityhealth.identity.linkage.PersonRecord;
 import org.cityhealth.identity.linkage.Profile;
 import org.cityhealth.identity.linkage.RecordReader;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -109,7 +110,8 @@ public class PersonIndex {
                     .touched(List.of(new LedgerEvent.Touched("Patient/" + patientId, null))).because(rule.name() + ": " + why)
                     .detail("source", sourceId).detail("outcome", decision.outcome().name()));
         }
-        return personOf(patientId).orElseThrow();
+        return personOf(patientId).orElseThrow(() ->
+                new DuplicateKeyException("Patient/" + patientId + " is being linked by a concurrent submission"));
     }
 
     private static LinkRule ruleOf(Matcher.PersonScore best) {
@@ -135,7 +137,12 @@ public class PersonIndex {
                 jdbc.update("insert into person (person_key, resident_id, created_at) values (nextval('person_key_seq'), ?, ?) on conflict do nothing",
                         residentId.value(), Timestamp.from(Instant.now()));
                 holder = personByResidentId(residentId);
-                return new Placed(holder.orElseThrow(), LinkRule.SOURCE_PATIENT);
+                if (holder.isEmpty()) {
+                    // Another submission inserted this ID and has not committed (H2 does not wait for it): a key
+                    // conflict, which ingest retries from the vault bytes once the other transaction is done.
+                    throw new DuplicateKeyException("resident ID " + residentId.masked() + " is being linked by a concurrent submission");
+                }
+                return new Placed(holder.get(), LinkRule.SOURCE_PATIENT);
             }
             if (!conflicting) {
                 return new Placed(holder.get(), LinkRule.RESIDENT_ID);
