@@ -78,11 +78,12 @@ class IdentityOperations {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        if (PatientMatching.empty(asked)) {
-            throw new FhirApiException(400, "required", "Parameters.parameter.resource",
-                    "the Patient has nothing to match on: give a name, birth date, phone or identifier");
+        List<PatientMatching.Match> matches;
+        try {
+            matches = matching.match(asked, count, onlyCertain);
+        } catch (IllegalArgumentException e) {
+            throw new FhirApiException(400, "required", "Parameters.parameter.resource", e.getMessage());
         }
-        List<PatientMatching.Match> matches = matching.match(asked, count, onlyCertain);
         Map<String, StoredResource> stored = new LinkedHashMap<>();
         store.readCurrent(matches.stream().map(PatientMatching.Match::patientId).toList()).forEach(r -> stored.put(r.id(), r));
         ObjectNode bundle = json.mapper().createObjectNode();

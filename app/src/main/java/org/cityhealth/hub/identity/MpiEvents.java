@@ -2,7 +2,9 @@ package org.cityhealth.hub.identity;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -39,10 +41,10 @@ public class MpiEvents {
         return jdbc.query("select * from mpi_event where patient_id = ? order by id", (rs, row) -> event(rs), patientId);
     }
 
-    /** True when a person (not the hub's rules) decided where this patient belongs. */
-    boolean decidedByPerson(String patientId) {
-        return jdbc.queryForObject("select count(*) from mpi_event where patient_id = ? and actor <> ?", Long.class, patientId,
-                PersonIndex.HUB_ACTOR) > 0;
+    /** Patients whose place a person (not the hub's rules) decided. */
+    Set<String> decidedByPersons() {
+        return new HashSet<>(jdbc.queryForList("select distinct patient_id from mpi_event where actor <> ? and patient_id is not null",
+                String.class, PersonIndex.HUB_ACTOR));
     }
 
     /** Counts per action since a time, for the operations page. */

@@ -9,6 +9,7 @@ import org.cityhealth.hub.CityZone;
 import org.cityhealth.identity.linkage.Matcher;
 import org.cityhealth.identity.linkage.Outcome;
 import org.cityhealth.identity.linkage.PairScore;
+import org.cityhealth.identity.linkage.PersonRecord;
 import org.cityhealth.identity.linkage.Profile;
 import org.cityhealth.identity.linkage.RecordReader;
 import org.springframework.stereotype.Service;
@@ -33,9 +34,17 @@ public class PatientMatching {
         this.models = models;
     }
 
+    /**
+     * The matches of a described Patient, strongest first; {@link IllegalArgumentException} when it carries nothing
+     * to match on (no name, birth date, phone or identifier).
+     */
     public List<Match> match(JsonNode patient, int count, boolean onlyCertain) {
-        RecordReader.Read read = RecordReader.read(PatientIdentity.of("$match", patient), LocalDate.now(CityZone.ZONE));
-        Profile profile = new Profile(read.record());
+        PersonRecord r = RecordReader.read(PatientIdentity.of("$match", patient), LocalDate.now(CityZone.ZONE)).record();
+        if (r.fullName() == null && r.birthDate() == null && r.phone() == null && r.residentId() == null && r.badResidentId() == null
+                && r.officialIds().isEmpty()) {
+            throw new IllegalArgumentException("the Patient has nothing to match on: give a name, birth date, phone or identifier");
+        }
+        Profile profile = new Profile(r);
         Matcher matcher = models.matcher();
         List<Match> matches = new ArrayList<>();
         for (Matcher.Candidate candidate : records.candidates(profile)) {
@@ -53,13 +62,5 @@ public class PatientMatching {
             matches.removeIf(m -> !"certain".equals(m.grade()));
         }
         return matches.size() > count ? matches.subList(0, count) : matches;
-    }
-
-    /** True when the description carries nothing to match on (no name, birth date, phone or identifier). */
-    public static boolean empty(JsonNode patient) {
-        RecordReader.Read read = RecordReader.read(PatientIdentity.of("$match", patient), LocalDate.now(CityZone.ZONE));
-        var r = read.record();
-        return r.fullName() == null && r.birthDate() == null && r.phone() == null && r.residentId() == null && r.badResidentId() == null
-                && r.officialIds().isEmpty();
     }
 }

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.cityhealth.hub.CityZone;
 import org.cityhealth.hub.ledger.Ledger;
 import org.cityhealth.hub.ledger.LedgerEvent;
@@ -74,11 +73,9 @@ public class PersonIndex {
         if (existing.isPresent()) {
             return adoptResidentId(patientId, existing.get(), record);
         }
+        // A patient seen for the first time has no separations yet (they are made on linked patients).
         Profile profile = new Profile(record);
-        Set<Long> separated = reviews.separatedPersons(patientId);
-        List<Matcher.Candidate> candidates = records.candidates(profile).stream()
-                .filter(candidate -> !separated.contains(candidate.person())).toList();
-        Matcher.Decision decision = models.matcher().decide(profile, candidates);
+        Matcher.Decision decision = models.matcher().decide(profile, records.candidates(profile));
         long personKey;
         LinkRule rule;
         if (decision.outcome() == Outcome.LINK) {

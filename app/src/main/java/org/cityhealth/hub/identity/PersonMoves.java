@@ -164,15 +164,9 @@ public class PersonMoves {
     }
 
     private void requireLive(long person) {
-        List<Long> merged = jdbc.query("select merged_into from person where person_key = ?", (rs, row) -> {
-            long into = rs.getLong(1);
-            return rs.wasNull() ? -1L : into;
-        }, person);
-        if (merged.isEmpty()) {
-            throw new PersonNotFoundException(person);
-        }
-        if (merged.get(0) >= 0) {
-            throw new MergeRefusedException("person " + person + " was merged into person " + merged.get(0));
+        long survivor = survivorOf(person).orElseThrow(() -> new PersonNotFoundException(person));
+        if (survivor != person) {
+            throw new MergeRefusedException("person " + person + " was merged into person " + survivor);
         }
     }
 }

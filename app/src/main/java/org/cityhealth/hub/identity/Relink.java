@@ -181,6 +181,7 @@ public class Relink {
         List<List<Integer>> ordered = new ArrayList<>(clusters.values());
         ordered.sort(java.util.Comparator.comparingInt((List<Integer> c) -> -c.size()).thenComparingInt(c -> c.get(0)));
         PersonMoves.Decider decider = PersonMoves.Decider.operator(job.startedBy);
+        Set<String> placedByPersons = events.decidedByPersons();
         for (List<Integer> members : ordered) {
             Map<Long, Integer> votes = new HashMap<>();
             members.forEach(position -> votes.merge(index.person(position), 1, Integer::sum));
@@ -195,7 +196,7 @@ public class Relink {
                     continue;
                 }
                 String patient = patients.get(position);
-                if (events.decidedByPerson(patient)) {
+                if (placedByPersons.contains(patient)) {
                     job.kept++;
                     continue;
                 }

@@ -224,9 +224,27 @@ abstract class MpiContract {
         assertThat(actions).contains("LINK", "MERGE", "UNMERGE");
         HubClient.Response nothingLeft = postAdmin("/admin/mpi/unmerge", "{\"patient\":\"" + y1 + "\",\"reason\":\"again\"}");
         assertThat(nothingLeft.status()).isEqualTo(409);
-        // The patient is separated from the person for good: sending it again proposes nothing.
-        ok(hub.postJson(b[1], bundle(patient("y1", null, "孙", "莉华", "female", birth.toString(), "13700001111", "拱墅区", "urn:g"))));
+        // The patient is separated from the person for good: a re-link with a trained model leaves it apart.
+        HubClient.Response started = postAdmin("/admin/mpi/relink", "");
+        assertThat(started.status()).isEqualTo(202);
+        JsonNode job = started.json();
+        for (int polls = 0; polls < 300 && !job.path("phase").asText().matches("DONE|FAILED"); polls++) {
+            sleep(100);
+            job = hub.get("/admin/mpi/relink/" + job.path("id").asLong()).json();
+        }
+        assertThat(job.path("phase").asText()).as(job.toString()).isEqualTo("DONE");
+        assertThat(hub.get("/admin/mpi/model").json().path("trained").asBoolean()).isTrue();
         assertThat(personOf(b, "y1")).isEqualTo(other);
+        assertThat(personOf(a, "x1")).isEqualTo(person);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     String hubObservation(String[] source, String sourcePatientId) {
@@ -313,6 +331,9 @@ abstract class MpiContract {
         assertThat(noResource.status()).isEqualTo(400);
         assertThat(noResource.json().path("issue").get(0).path("diagnostics").asText()).contains("resource");
         assertThat(postFhirAsAdmin("/fhir/Patient/$match", "not json").status()).isEqualTo(400);
+        HubClient.Response nothingToMatch = postFhirAsAdmin("/fhir/Patient/$match", query.formatted("{\"resourceType\":\"Patient\",\"gender\":\"male\"}"));
+        assertThat(nothingToMatch.status()).isEqualTo(400);
+        assertThat(nothingToMatch.json().path("issue").get(0).path("diagnostics").asText()).contains("nothing to match on");
     }
 
     @Test
