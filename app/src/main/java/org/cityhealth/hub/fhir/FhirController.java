@@ -240,6 +240,22 @@ class FhirController {
         return respond(413, OperationOutcomes.json(json, "too-costly", "Bundle", e.getMessage()), safeFormat(request), false);
     }
 
+    /** Cold records being recalled past the synchronous budget: "come back shortly", with the progress so far. */
+    @ExceptionHandler(org.cityhealth.hub.store.RecallPendingException.class)
+    ResponseEntity<byte[]> recalling(org.cityhealth.hub.store.RecallPendingException e, HttpServletRequest request) {
+        ResponseEntity<byte[]> response = respond(503, OperationOutcomes.json(json, "transient", null, e.getMessage()), safeFormat(request), false);
+        return ResponseEntity.status(503).headers(response.getHeaders()).header(HttpHeaders.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()))
+                .body(response.getBody());
+    }
+
+    @ExceptionHandler(org.cityhealth.hub.store.ArchiveDamagedException.class)
+    ResponseEntity<byte[]> damaged(org.cityhealth.hub.store.ArchiveDamagedException e, HttpServletRequest request) {
+        log.error("FHIR request {} {} needs a damaged cold archive: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+        return respond(500, OperationOutcomes.json(json, "exception", null,
+                "some of these records are in a damaged cold archive that could not be repaired from the vault; operators see it in the scrub report"),
+                safeFormat(request), false);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<byte[]> failed(Exception e, HttpServletRequest request) {
         log.error("FHIR request {} {} failed", request.getMethod(), request.getRequestURI(), e);

@@ -1,5 +1,6 @@
 package org.cityhealth.hub.ledger;
 
+import org.cityhealth.hub.SecretFiles;
 import java.util.List;
 import java.util.Locale;
 import org.cityhealth.hub.HubSettings;

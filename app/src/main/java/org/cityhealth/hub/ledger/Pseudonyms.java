@@ -1,5 +1,6 @@
 package org.cityhealth.hub.ledger;
 
+import org.cityhealth.hub.SecretFiles;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;

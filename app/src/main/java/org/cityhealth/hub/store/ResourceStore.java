@@ -24,9 +24,17 @@ public class ResourceStore {
     private static final int TOKEN_LENGTH = 255;
 
     private final JdbcTemplate jdbc;
+    private final ColdReads coldReads;
+    private final Dictionaries dictionaries;
+    private final PersonReads personReads;
+    private final TieredStorage tiers;
 
-    ResourceStore(JdbcTemplate jdbc) {
+    ResourceStore(JdbcTemplate jdbc, ColdReads coldReads, Dictionaries dictionaries, PersonReads personReads, TieredStorage tiers) {
         this.jdbc = jdbc;
+        this.tiers = tiers;
+        this.coldReads = coldReads;
+        this.dictionaries = dictionaries;
+        this.personReads = personReads;
     }
 
     /** Current version number of each id of {@code type} that exists (deleted ones included). */
@@ -79,8 +87,9 @@ public class ResourceStore {
     }
 
     public Optional<StoredResource> read(String type, String id) {
-        return jdbc.query(SELECT + " where res_type = ? and res_id = ? and current_version", ResourceStore::map, type, id)
-                .stream().findFirst();
+        Optional<StoredResource> found = loaded(SELECT + " where res_type = ? and res_id = ? and current_version", type, id).stream().findFirst();
+        found.ifPresent(resource -> personReads.read(resource.personKey()));
+        return found;
     }
 
     /** The current, non-deleted versions of the given ids, whatever their types. */
@@ -89,21 +98,20 @@ public class ResourceStore {
         List<String> all = List.copyOf(ids);
         for (int start = 0; start < all.size(); start += IN_CHUNK) {
             List<String> chunk = all.subList(start, Math.min(all.size(), start + IN_CHUNK));
-            found.addAll(jdbc.query(SELECT + " where res_id in (" + marks(chunk.size()) + ") and current_version and not deleted",
-                    ResourceStore::map, chunk.toArray()));
+            found.addAll(loaded(SELECT + " where res_id in (" + marks(chunk.size()) + ") and current_version and not deleted",
+                    chunk.toArray()));
         }
         return found;
     }
 
     public Optional<StoredResource> readVersion(String type, String id, int version) {
-        return jdbc.query(SELECT + " where res_type = ? and res_id = ? and version = ?", ResourceStore::map, type, id, version)
-                .stream().findFirst();
+        return loaded(SELECT + " where res_type = ? and res_id = ? and version = ?", type, id, version).stream().findFirst();
     }
 
     /** All versions of a resource, newest first. */
     public List<StoredResource> history(String type, String id, Instant since, int count, int offset) {
-        return jdbc.query(SELECT + " where res_type = ? and res_id = ? and last_updated >= ? order by version desc limit ? offset ?",
-                ResourceStore::map, type, id, Timestamp.from(since == null ? Instant.EPOCH : since), count, offset);
+        return loaded(SELECT + " where res_type = ? and res_id = ? and last_updated >= ? order by version desc limit ? offset ?",
+                type, id, Timestamp.from(since == null ? Instant.EPOCH : since), count, offset);
     }
 
     /** Current, non-deleted ids of {@code type} carrying the token, optionally only those sent by one source. */
@@ -146,8 +154,7 @@ public class ResourceStore {
         List<Object> pageArgs = new ArrayList<>(args);
         pageArgs.add(request.count() + 1);
         pageArgs.add(request.offset());
-        List<StoredResource> rows = jdbc.query(SELECT + " r where " + where + " order by " + order + " limit ? offset ?",
-                ResourceStore::map, pageArgs.toArray());
+        List<StoredResource> rows = loaded(SELECT + " r where " + where + " order by " + order + " limit ? offset ?", pageArgs.toArray());
         boolean more = rows.size() > request.count();
         return new SearchPage(more ? rows.subList(0, request.count()) : rows, total, more);
     }
@@ -178,10 +185,17 @@ public class ResourceStore {
         sql.append(" order by res_type, res_id limit ? offset ?");
         args.add(count + 1);
         args.add(offset);
+        personReads.read(personKey);
+        if (tiers.offHot(personKey).any()) {
+            // Some of the record is warm or cold: read the page whole, so its bodies can be filled in (recalling if cold).
+            List<StoredResource> page = loaded(sql.toString(), args.toArray());
+            page.stream().limit(count).forEach(sink);
+            return page.size() > count;
+        }
         int[] seen = {0};
         jdbc.query(sql.toString(), rs -> {
             if (seen[0]++ < count) {
-                sink.accept(map(rs, seen[0]));
+                sink.accept(map(rs, seen[0]).resource());
             }
         }, args.toArray());
         return seen[0] > count;
@@ -256,11 +270,65 @@ public class ResourceStore {
     }
 
     private static final String SELECT = """
-            select res_type, res_id, version, deleted, person_key, last_updated, source_id, source_res_id, submission_id, body
+            select res_type, res_id, version, deleted, person_key, last_updated, source_id, source_res_id, submission_id, body, tier
             from resource""";
 
-    private static StoredResource map(ResultSet rs, int row) throws SQLException {
-        return new StoredResource(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getBoolean(4), rs.getLong(5),
-                rs.getTimestamp(6).toInstant(), rs.getLong(7), rs.getString(8), rs.getLong(9), rs.getBytes(10));
+    /** A row as read: its body is null unless the version is hot. */
+    private record Loaded(StoredResource resource, char tier) {
+    }
+
+    private static Loaded map(ResultSet rs, int row) throws SQLException {
+        return new Loaded(new StoredResource(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getBoolean(4), rs.getLong(5),
+                rs.getTimestamp(6).toInstant(), rs.getLong(7), rs.getString(8), rs.getLong(9), rs.getBytes(10)), rs.getString(11).charAt(0));
+    }
+
+    /**
+     * Runs the query and gives every row its body: hot ones have it, warm ones are decompressed, and the persons of cold
+     * ones are recalled first (within the recall budget, else {@link RecallPendingException}) and their rows re-read.
+     */
+    private List<StoredResource> loaded(String sql, Object... args) {
+        List<Loaded> rows = jdbc.query(sql, ResourceStore::map, args);
+        if (rows.stream().allMatch(row -> row.tier() == 'H')) {
+            return rows.stream().map(Loaded::resource).toList();
+        }
+        java.util.Set<Long> coldPersons = new java.util.TreeSet<>();
+        rows.stream().filter(row -> row.tier() == 'C').forEach(row -> coldPersons.add(row.resource().personKey()));
+        if (!coldPersons.isEmpty()) {
+            coldReads.ensureHot(coldPersons);
+            rows = jdbc.query(sql, ResourceStore::map, args);
+        }
+        Map<String, byte[]> warm = warmBodies(rows);
+        List<StoredResource> complete = new ArrayList<>(rows.size());
+        for (Loaded row : rows) {
+            StoredResource r = row.resource();
+            byte[] body = switch (row.tier()) {
+                case 'H' -> r.body();
+                case 'W' -> warm.get(r.id() + "/" + r.version());
+                default -> null;
+            };
+            if (body == null) {
+                throw new ArchiveDamagedException(r.type() + "/" + r.id() + "/_history/" + r.version() + " has no body in tier " + row.tier());
+            }
+            complete.add(new StoredResource(r.type(), r.id(), r.version(), r.deleted(), r.personKey(), r.lastUpdated(), r.sourceId(),
+                    r.sourceResourceId(), r.submissionId(), body));
+        }
+        return complete;
+    }
+
+    private Map<String, byte[]> warmBodies(List<Loaded> rows) {
+        List<Loaded> warm = rows.stream().filter(row -> row.tier() == 'W').toList();
+        Map<String, byte[]> bodies = new HashMap<>();
+        for (int start = 0; start < warm.size(); start += IN_CHUNK) {
+            List<Loaded> chunk = warm.subList(start, Math.min(warm.size(), start + IN_CHUNK));
+            java.util.Set<String> wanted = new java.util.HashSet<>();
+            chunk.forEach(row -> wanted.add(row.resource().id() + "/" + row.resource().version()));
+            jdbc.query("select res_id, version, dict_id, body from resource_warm where res_id in (" + marks(chunk.size()) + ")", rs -> {
+                String key = rs.getString(1) + "/" + rs.getInt(2);
+                if (wanted.contains(key)) {
+                    bodies.put(key, dictionaries.decompress(rs.getBytes(4), (Integer) rs.getObject(3)));
+                }
+            }, chunk.stream().map(row -> row.resource().id()).distinct().toArray());
+        }
+        return bodies;
     }
 }

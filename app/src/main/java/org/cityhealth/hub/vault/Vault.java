@@ -45,12 +45,15 @@ public class Vault {
     private final JdbcTemplate jdbc;
     private final Ledger ledger;
     private final ObjectStore objects;
+    private final ObjectStore sealed;
     private final Path spoolDirectory;
 
-    Vault(JdbcTemplate jdbc, ObjectStore objects, HubSettings settings, Ledger ledger) throws IOException {
+    Vault(JdbcTemplate jdbc, ObjectStore objects, org.cityhealth.crypto.EncryptingObjectStore sealed, HubSettings settings, Ledger ledger)
+            throws IOException {
         this.ledger = ledger;
         this.jdbc = jdbc;
         this.objects = objects;
+        this.sealed = sealed;
         this.spoolDirectory = Files.createDirectories(settings.dataDirectory().resolve("spool"));
     }
 
@@ -69,8 +72,8 @@ public class Vault {
             String sha256Hex = HexFormat.of().formatHex(sha256.digest());
             byte[] sm3Bytes = new byte[sm3.getDigestSize()];
             sm3.doFinal(sm3Bytes, 0);
-            String key = objectKey(sha256Hex);
-            long stored = objects.size(key).orElse(-1L);
+            String key = objectKey(sourceCode(sourceId), sha256Hex);
+            long stored = sealed.size(key).orElse(-1L);
             if (stored < 0) {
                 stored = store(key, spooled);
             }
@@ -78,7 +81,7 @@ public class Vault {
             try {
                 jdbc.update("""
                         insert into vault_submission (source_id, received_at, format, content_type, size_bytes, stored_bytes,
-                          sha256, sm3, object_key, status) values (?,?,?,?,?,?,?,?,?,?)""",
+                          sha256, sm3, object_key, status, encrypted) values (?,?,?,?,?,?,?,?,?,?,true)""",
                         sourceId, Timestamp.from(now), format.name(), contentType, spooled.size(), stored, sha256Hex,
                         HexFormat.of().formatHex(sm3Bytes), key, SubmissionStatus.PENDING.name());
             } catch (DuplicateKeyException resend) {
@@ -146,7 +149,34 @@ public class Vault {
 
     /** Opens the original bytes of a submission, decompressed. */
     public InputStream openOriginal(VaultSubmission submission) throws IOException {
-        return new ZstdInputStream(objects.get(submission.objectKey()));
+        return new ZstdInputStream((submission.encrypted() ? sealed : objects).get(submission.objectKey()));
+    }
+
+    /**
+     * Re-reads a submission's object and checks it against the SHA-256 and SM3 recorded at receipt (the scrubber);
+     * empty when intact, else what is wrong.
+     */
+    public Optional<String> check(VaultSubmission submission) {
+        MessageDigest sha256 = sha256();
+        SM3Digest sm3 = new SM3Digest();
+        try (InputStream in = new Sm3InputStream(new DigestInputStream(openOriginal(submission), sha256), sm3)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (ObjectStore.NoSuchObjectException e) {
+            return Optional.of("object " + submission.objectKey() + " is missing");
+        } catch (IOException | RuntimeException e) {
+            return Optional.of("object " + submission.objectKey() + " cannot be read: " + e.getMessage());
+        }
+        byte[] sm3Bytes = new byte[sm3.getDigestSize()];
+        sm3.doFinal(sm3Bytes, 0);
+        if (!HexFormat.of().formatHex(sha256.digest()).equals(submission.sha256()) || !HexFormat.of().formatHex(sm3Bytes).equals(submission.sm3())) {
+            return Optional.of("object " + submission.objectKey() + " does not match its recorded SHA-256/SM3");
+        }
+        return Optional.empty();
+    }
+
+    /** Submissions in id order after {@code afterId}, for the scrubber's walk. */
+    public List<VaultSubmission> after(long afterId, int limit) {
+        return jdbc.query(SELECT + " where v.id > ? order by v.id limit ?", Vault::map, afterId, limit);
     }
 
     /** Submissions received in [from, to) from one source, oldest first: what a restore writes back. */
@@ -256,7 +286,7 @@ public class Vault {
     private long store(String key, Spooled spooled) throws IOException {
         if (spooled.memory() != null) {
             byte[] compressed = Zstd.compress(spooled.memory(), COMPRESSION_LEVEL);
-            objects.put(key, compressed);
+            sealed.put(key, compressed);
             return compressed.length;
         }
         Path compressed = Files.createTempFile(spoolDirectory, "compressed-", ".zst");
@@ -266,7 +296,7 @@ public class Vault {
                 in.transferTo(out);
             }
             try (InputStream in = Files.newInputStream(compressed)) {
-                return objects.put(key, in);
+                return sealed.put(key, in);
             }
         } finally {
             Files.deleteIfExists(compressed);
@@ -277,9 +307,16 @@ public class Vault {
         return jdbc.query(SELECT + " where v.source_id = ? and v.sha256 = ?", Vault::map, sourceId, sha256).stream().findFirst();
     }
 
-    /** Content address: two levels of fan-out keep directories small on the local backend. */
-    static String objectKey(String sha256Hex) {
-        return "vault/sha256/" + sha256Hex.substring(0, 2) + "/" + sha256Hex.substring(2, 4) + "/" + sha256Hex + ".zst";
+    /**
+     * Content address under the source, whose data key encrypts it (earlier, unencrypted objects were shared by all
+     * sources under {@code vault/sha256/…}); two levels of fan-out keep directories small on the local backend.
+     */
+    static String objectKey(String sourceCode, String sha256Hex) {
+        return "vault/" + sourceCode + "/" + sha256Hex.substring(0, 2) + "/" + sha256Hex.substring(2, 4) + "/" + sha256Hex + ".zst";
+    }
+
+    private String sourceCode(long sourceId) {
+        return jdbc.queryForObject("select code from source where id = ?", String.class, sourceId);
     }
 
     private static byte[] decompress(byte[] compressed) {
@@ -313,6 +350,6 @@ public class Vault {
                 rs.getString("content_type"), rs.getLong("size_bytes"), rs.getLong("stored_bytes"), rs.getString("sha256"),
                 rs.getString("sm3"), rs.getString("object_key"), SubmissionStatus.valueOf(rs.getString("status")),
                 rs.getString("reason"), rs.getInt("resource_count"), rs.wasNull() && http == 0 ? null : http,
-                completed == null ? null : completed.toInstant());
+                completed == null ? null : completed.toInstant(), rs.getBoolean("encrypted"));
     }
 }

@@ -1,4 +1,4 @@
-package org.cityhealth.hub.ledger;
+package org.cityhealth.hub;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,12 +14,12 @@ import java.util.function.Supplier;
  * otherwise a file under the data directory created on first start, readable by the owner only. Never in the
  * repository, never in a log.
  */
-final class SecretFiles {
+public final class SecretFiles {
 
     private SecretFiles() {
     }
 
-    static String readOrCreate(String environmentVariable, Path file, Supplier<String> generator) {
+    public static String readOrCreate(String environmentVariable, Path file, Supplier<String> generator) {
         String fromEnvironment = System.getenv(environmentVariable);
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             return fromEnvironment.strip();
