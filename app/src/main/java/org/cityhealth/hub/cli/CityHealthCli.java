@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cityhealth", mixinStandardHelpOptions = true, versionProvider = CityHealthCli.Version.class,
         description = {"CityHealth Hub 全民健康数据中心 — the city's health data center.", ""},
         subcommands = {ServeCommand.class, DemoCommand.class, GenerateCommand.class, SourceCommand.class, VaultCommand.class,
-                LedgerCommand.class, WitnessCommand.class,
+                LedgerCommand.class, WitnessCommand.class, StorageCommand.class,
                 IngestCommand.class, BenchCommand.class})
 public final class CityHealthCli implements Runnable {
 

@@ -218,7 +218,7 @@ public class BulkIngest implements DisposableBean {
         // No requireExisting here: NDJSON files reference each other in cycles (Encounter.diagnosis and
         // Condition.encounter), so a target may arrive in a later file. Hub ids are deterministic, so such a
         // reference resolves once its target is loaded. Only the patient must be known (see precheck).
-        List<ResourceWrite> writes = planner.plan(source, submissionId, Instant.now(), new ArrayList<>(byReference.values()));
+        List<ResourceWrite> writes = planner.plan(source, submissionId, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS), new ArrayList<>(byReference.values()));
         store.write(writes);
         trail.stored(source, submissionId, writes);
         return writes.size();

@@ -50,7 +50,8 @@ class BundleProcessor {
     }
 
     Result process(Source source, long submissionId, List<JsonNode> entries, int firstIndex) {
-        Instant now = Instant.now();
+        // Microseconds: what both databases keep, so meta.lastUpdated and the stored column agree (re-derivation relies on it).
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         Map<String, String> fullUrls = new HashMap<>();
         Map<Integer, Outcome> outcomes = new LinkedHashMap<>();
         List<Incoming> incoming = new ArrayList<>();

@@ -19,7 +19,7 @@ class CityHealthCliTest {
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("serve", "demo", "generate", "source", "vault", "ingest", "bench", "ledger", "witness", "全民健康数据中心");
         for (String command : new String[] {"serve", "demo", "generate", "vault restore", "source add", "ingest ndjson", "bench ingest",
-            "bench ledger", "ledger verify", "ledger key", "witness"}) {
+            "bench ledger", "ledger verify", "ledger key", "witness", "storage verify"}) {
             CliRun sub = run((command + " --help").split(" "));
             assertThat(sub.exit()).as(command).isZero();
             assertThat(sub.out()).as(command).contains("Usage: cityhealth " + command);
@@ -53,6 +53,27 @@ class CityHealthCliTest {
                 "--out", data.resolve("out").toString(), "--data", data.toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err().strip()).isEqualTo("cityhealth: no source with code NOPE");
+    }
+
+    @Test
+    void storageVerifyOfAFreshHubFindsNothingToRepair(@TempDir Path data) {
+        CliRun run = run("storage", "verify", "--data", data.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Verified 0 cold archives and 0 vault objects: 0 damaged");
+    }
+
+    @Test
+    void anInvalidLifecyclePolicyStopsStartUpNamingTheRuleAndTheField(@TempDir Path data) throws java.io.IOException {
+        Path policy = java.nio.file.Files.writeString(data.resolve("policy.yml"), "rules:\n  - name: old-labs\n    tier: cold\n    older-then: 3y\n");
+        System.setProperty("cityhealth.lifecycle.policy-file", policy.toString());
+        try {
+            CliRun run = run("storage", "verify", "--data", data.toString());
+            assertThat(run.exit()).isEqualTo(1);
+            assertThat(run.err().lines().toList()).hasSize(1);
+            assertThat(run.err()).startsWith("cityhealth: ").contains("rule 1 'old-labs': unknown field 'older-then'");
+        } finally {
+            System.clearProperty("cityhealth.lifecycle.policy-file");
+        }
     }
 
     @Test
