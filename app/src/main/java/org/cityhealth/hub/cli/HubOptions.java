@@ -20,9 +20,15 @@ final class HubOptions {
     @Option(names = "--db-password", description = "database password (env CITYHEALTH_DB_PASSWORD)")
     String databasePassword;
 
+    @Option(names = "--policy", description = "storage lifecycle policy file (YAML; default: the built-in one; env CITYHEALTH_LIFECYCLE_POLICY_FILE)")
+    java.nio.file.Path policy;
+
     Map<String, Object> properties() {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("cityhealth.data-directory", data.toString());
+        if (policy != null) {
+            properties.put("cityhealth.lifecycle.policy-file", policy.toString());
+        }
         String url = database != null ? database : System.getenv("CITYHEALTH_DB");
         if (url != null) {
             properties.put("cityhealth.database-url", url);

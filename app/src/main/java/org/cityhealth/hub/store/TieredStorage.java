@@ -564,6 +564,8 @@ public class TieredStorage {
                 orphans++;
             }
         }
+        // Half-written objects of a killed writer (the local backend's temporary files) are orphans too.
+        orphans += sealed.sweep(PREFIX, includeRecent ? Duration.ZERO : ORPHAN_AGE);
         int missing = (int) active.stream().filter(key -> !present.contains(key)).count();
         return new Reconciliation(objects, orphans, retiredDeleted, missing);
     }
@@ -589,6 +591,11 @@ public class TieredStorage {
             bytes[0] = jdbc.queryForObject("select coalesce(sum(length(body)), 0) from resource where person_key = ?", Long.class, personKey)
                     + archives.stream().mapToLong(ColdArchive::storedBytes).sum();
             jdbc.update("delete from search_token where res_id in (select res_id from resource where person_key = ?)", personKey);
+            // The identity fields the person index compared are personal data too; the links stay (they name no one).
+            for (String table : List.of("mpi_block", "mpi_record")) {
+                jdbc.update("delete from " + table + " where patient_id in (select patient_id from patient_link where person_key = ?)", personKey);
+            }
+            jdbc.update("delete from data_quality_issue where res_id in (select patient_id from patient_link where person_key = ?)", personKey);
             jdbc.update("delete from resource_warm where res_id in (select res_id from resource where person_key = ? and tier = 'W')", personKey);
             records[0] = jdbc.update("delete from resource where person_key = ?", personKey);
             jdbc.update("update cold_archive set state = 'RETIRED', damage = 'purged' where person_key = ? and state = 'ACTIVE'", personKey);

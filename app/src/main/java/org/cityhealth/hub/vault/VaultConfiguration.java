@@ -58,7 +58,8 @@ class VaultConfiguration {
         LocalKeystore master = LocalKeystore.open(keysDirectory.resolve("master.keystore"), passphrase.toCharArray(), encryption.algorithm());
         // The wrapped data keys live beside the data in the same backend, under a prefix nothing else writes.
         ObjectStore keyStore = switch (store.type()) {
-            case "s3" -> new S3ObjectStore(new S3Settings(store.endpoint(), store.region(), store.bucket(), store.prefix() + "data-keys/",
+            case "s3" -> new S3ObjectStore(new S3Settings(store.endpoint(), store.region(), store.bucket(),
+                    store.prefix().isEmpty() ? "data-keys" : store.prefix().replaceAll("/+$", "") + "/data-keys",
                     secret("CITYHEALTH_S3_ACCESS_KEY"), secret("CITYHEALTH_S3_SECRET_KEY"), store.pathStyle()));
             default -> new LocalObjectStore(settings.dataDirectory().resolve("data-keys"));
         };

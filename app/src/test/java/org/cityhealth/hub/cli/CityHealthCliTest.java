@@ -63,17 +63,23 @@ class CityHealthCliTest {
     }
 
     @Test
+    void keysRotateWithoutRewritingData(@TempDir Path data) {
+        assertThat(run("storage", "rotate-key", "--owner", "cold", "--data", data.toString()).out()).contains("New data key", "for cold");
+        CliRun master = run("storage", "rotate-key", "--master", "--data", data.toString());
+        assertThat(master.exit()).as(master.err()).isZero();
+        assertThat(master.out()).contains("re-wrapped 1 data keys");
+        CliRun neither = run("storage", "rotate-key", "--data", data.toString());
+        assertThat(neither.exit()).isEqualTo(1);
+        assertThat(neither.err().strip()).isEqualTo("cityhealth: give either --owner CODE or --master");
+    }
+
+    @Test
     void anInvalidLifecyclePolicyStopsStartUpNamingTheRuleAndTheField(@TempDir Path data) throws java.io.IOException {
         Path policy = java.nio.file.Files.writeString(data.resolve("policy.yml"), "rules:\n  - name: old-labs\n    tier: cold\n    older-then: 3y\n");
-        System.setProperty("cityhealth.lifecycle.policy-file", policy.toString());
-        try {
-            CliRun run = run("storage", "verify", "--data", data.toString());
-            assertThat(run.exit()).isEqualTo(1);
-            assertThat(run.err().lines().toList()).hasSize(1);
-            assertThat(run.err()).startsWith("cityhealth: ").contains("rule 1 'old-labs': unknown field 'older-then'");
-        } finally {
-            System.clearProperty("cityhealth.lifecycle.policy-file");
-        }
+        CliRun run = run("storage", "verify", "--data", data.toString(), "--policy", policy.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err().lines().toList()).hasSize(1);
+        assertThat(run.err()).startsWith("cityhealth: ").contains("rule 1 'old-labs': unknown field 'older-then'");
     }
 
     @Test

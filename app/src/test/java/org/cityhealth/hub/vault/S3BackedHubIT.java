@@ -33,8 +33,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The hub on S3 (a real S3Proxy server in this JVM) instead of the local directory: the vault's raw bytes and the
- * ledger's tiles land in the bucket, a restore gives the submission back byte-identical, and the log verifies.
+ * The hub on S3 (a real S3Proxy server in this JVM) instead of the local directory: the vault's raw bytes (encrypted
+ * with SM4-GCM under the source's data key) and the ledger's tiles land in the bucket, a restore gives the submission
+ * back byte-identical, the log verifies, and cold archives go to the bucket and come back on a read.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @org.springframework.test.annotation.DirtiesContext
@@ -59,6 +60,10 @@ class S3BackedHubIT {
     @Autowired
     LedgerReader ledger;
 
+    /** The bucket as the hub sees it (the plain, not the encrypting, view). */
+    @Autowired
+    org.cityhealth.store.ObjectStore objects;
+
     @DynamicPropertySource
     static void s3(DynamicPropertyRegistry registry) throws Exception {
         TestDatabases.h2(registry);
@@ -80,6 +85,8 @@ class S3BackedHubIT {
         registry.add("cityhealth.object-store.endpoint", endpoint::toString);
         registry.add("cityhealth.object-store.bucket", () -> BUCKET);
         registry.add("cityhealth.object-store.prefix", () -> "city-a");
+        registry.add("cityhealth.encryption.algorithm", () -> "SM4_GCM");
+        registry.add("cityhealth.lifecycle.schedule", () -> "0");
     }
 
     @AfterAll
@@ -98,7 +105,9 @@ class S3BackedHubIT {
         String bundle = """
                 {"resourceType":"Bundle","type":"transaction","entry":[{"resource":{"resourceType":"Patient","id":"s3-1",
                  "identifier":[{"system":"urn:oid:2.16.156.10011.1.1","value":"%s"}],"name":[{"text":"对象存储"}]},
-                 "request":{"method":"PUT","url":"Patient/s3-1"}}]}""".formatted(ResidentId.of("330106", java.time.LocalDate.of(1970, 2, 3), 7).value());
+                 "request":{"method":"PUT","url":"Patient/s3-1"}},
+                 {"resource":{"resourceType":"Observation","id":"s3-o","status":"final","code":{"text":"血糖"},"subject":{"reference":"Patient/s3-1"},
+                  "effectiveDateTime":"2015-03-04","valueQuantity":{"value":5.6,"unit":"mmol/L"}},"request":{"method":"PUT","url":"Observation/s3-o"}}]}""".formatted(ResidentId.of("330106", java.time.LocalDate.of(1970, 2, 3), 7).value());
         HubClient.Response stored = hub.postJson(source[1], bundle);
         assertThat(stored.status()).as(stored.body()).isEqualTo(200);
         String patient = stored.json().path("entry").get(0).path("response").path("location").asText().split("/")[1];
@@ -106,7 +115,14 @@ class S3BackedHubIT {
 
         List<String> keys = s3.listObjectsV2Paginator(request -> request.bucket(BUCKET).prefix("city-a/")).contents().stream()
                 .map(S3Object::key).toList();
-        assertThat(keys).anyMatch(key -> key.startsWith("city-a/vault/sha256/"));
+        String vaultKey = keys.stream().filter(key -> key.startsWith("city-a/vault/" + source[0] + "/")).findFirst().orElseThrow();
+        byte[] object;
+        try (var in = objects.get(vaultKey.substring("city-a/".length()))) {
+            object = in.readAllBytes();
+        }
+        assertThat(new String(object, 0, 4, StandardCharsets.US_ASCII)).as("vault objects are envelope-encrypted").isEqualTo("CHEO");
+        assertThat(object[5]).as("with SM4-GCM, as configured").isEqualTo((byte) 2);
+        assertThat(keys).anyMatch(key -> key.startsWith("city-a/data-keys/" + source[0] + "/"));
 
         vault.restore(source[0], Instant.now().minusSeconds(3600), Instant.now().plusSeconds(60), restored);
         try (var files = Files.list(restored)) {
@@ -123,5 +139,21 @@ class S3BackedHubIT {
         assertThat(ledgerKeys).contains("city-a/ledger/checkpoint").anyMatch(key -> key.startsWith("city-a/ledger/tile/0/"));
         // Every tile read back from the bucket recomputes to the published root.
         assertThat(ledger.selfCheck().ok()).isTrue();
+
+        // The 2015 observation goes cold into the bucket, and a read brings it back.
+        String observation = hub.get("/fhir/Observation?patient=" + patient).json().path("entry").get(0).path("resource").toString();
+        HubClient.Response run = hub.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(hub.base() + "/admin/storage/lifecycle?asOf=2026-06-01"))
+                .header("Authorization", hub.adminAuthorization()).POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertThat(run.status()).isEqualTo(202);
+        long job = run.json().path("id").asLong();
+        deadline = System.nanoTime() + 30_000_000_000L;
+        while (!"DONE".equals(hub.get("/admin/storage/lifecycle/" + job).json().path("state").asText()) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        List<String> cold = s3.listObjectsV2Paginator(request -> request.bucket(BUCKET).prefix("city-a/cold/")).contents().stream()
+                .map(S3Object::key).toList();
+        assertThat(cold).anyMatch(key -> key.endsWith(".ndjson.zst")).anyMatch(key -> key.endsWith(".manifest.json"));
+        assertThat(hub.get("/fhir/Observation?patient=" + patient).json().path("entry").get(0).path("resource").toString()).isEqualTo(observation);
+        assertThat(s3.listObjectsV2Paginator(request -> request.bucket(BUCKET).prefix("city-a/cold/")).contents()).as("recalled archives are deleted").isEmpty();
     }
 }

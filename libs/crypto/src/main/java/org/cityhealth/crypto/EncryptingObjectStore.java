@@ -128,6 +128,11 @@ public final class EncryptingObjectStore implements ObjectStore {
         return backing.list(prefix);
     }
 
+    @Override
+    public int sweep(String prefix, java.time.Duration olderThan) throws IOException {
+        return backing.sweep(prefix, olderThan);
+    }
+
     private byte[] randomBytes(int length) {
         byte[] bytes = new byte[length];
         random.nextBytes(bytes);

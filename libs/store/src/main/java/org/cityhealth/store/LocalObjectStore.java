@@ -81,7 +81,11 @@ public final class LocalObjectStore implements ObjectStore {
     public List<String> list(String prefix) throws IOException {
         requireNonNull(prefix, "prefix is null");
         List<String> keys = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(root)) {
+        Path start = startOf(prefix);
+        if (!Files.isDirectory(start)) {
+            return keys;
+        }
+        try (Stream<Path> files = Files.walk(start)) {
             files.filter(Files::isRegularFile)
                     .filter(path -> !path.getFileName().toString().startsWith(TEMPORARY_PREFIX))
                     .map(path -> root.relativize(path).toString().replace('\\', '/'))
@@ -92,8 +96,39 @@ public final class LocalObjectStore implements ObjectStore {
         return keys;
     }
 
+    /** Deletes {@code .tmp-} files a killed writer left under {@code prefix}, older than {@code olderThan}. */
+    @Override
+    public int sweep(String prefix, java.time.Duration olderThan) throws IOException {
+        Path start = startOf(prefix);
+        if (!Files.isDirectory(start)) {
+            return 0;
+        }
+        java.nio.file.attribute.FileTime cutoff = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(olderThan));
+        List<Path> stale = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(start)) {
+            files.filter(path -> path.getFileName().toString().startsWith(TEMPORARY_PREFIX)).forEach(stale::add);
+        }
+        int deleted = 0;
+        for (Path path : stale) {
+            try {
+                if (Files.getLastModifiedTime(path).compareTo(cutoff) <= 0 && Files.deleteIfExists(path)) {
+                    deleted++;
+                }
+            } catch (NoSuchFileException gone) {
+                // its writer finished or another sweep removed it
+            }
+        }
+        return deleted;
+    }
+
     public Path root() {
         return root;
+    }
+
+    /** The directory a walk for {@code prefix} can start from: the prefix up to its last slash, so a list of cold/ skips the vault. */
+    private Path startOf(String prefix) {
+        int slash = prefix.lastIndexOf('/');
+        return slash <= 0 ? root : root.resolve(ObjectStore.checkKey(prefix.substring(0, slash)));
     }
 
     private Path pathOf(String key) {

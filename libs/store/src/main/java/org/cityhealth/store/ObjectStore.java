@@ -39,6 +39,14 @@ public interface ObjectStore {
     /** Keys that start with {@code prefix}, in lexicographic order. */
     List<String> list(String prefix) throws IOException;
 
+    /**
+     * Removes what writes interrupted by a crash left under {@code prefix} (never a complete object), if older than
+     * {@code olderThan}, and returns how many; backends where an interrupted write leaves nothing return 0.
+     */
+    default int sweep(String prefix, java.time.Duration olderThan) throws IOException {
+        return 0;
+    }
+
     /** Thrown by {@link #get} for a key with no object. */
     final class NoSuchObjectException extends IOException {
         public NoSuchObjectException(String key) {
