@@ -49,6 +49,7 @@ class DemoCommand implements Callable<Integer> {
         if (sources.all().isEmpty()) {
             load(sources, url);
             linkPersons(context);
+            applyLifecycle(context);
         }
         String password = context.getBean(AdminBootstrap.class).demoPassword();
         System.out.println();
@@ -73,6 +74,12 @@ class DemoCommand implements Callable<Integer> {
         Relink.Job job = context.getBean(Relink.class).runNow("demo");
         System.out.printf("Person index: model estimated and %,d records re-linked (%,d moved, %,d pairs for review at /mpi).%n",
                 job.getTotal(), job.getMoved(), job.getReviews());
+    }
+
+    /** Applies the storage lifecycle policy once, so the demo's /storage page shows hot, warm and cold records. */
+    private static void applyLifecycle(ConfigurableApplicationContext context) {
+        Map<String, Object> run = context.getBean(org.cityhealth.hub.lifecycle.Lifecycle.class).applyNow();
+        System.out.printf("Storage lifecycle: policy applied to %,d persons (see /storage).%n", ((Number) run.get("personsTotal")).longValue());
     }
 
     /** A citizen account for one resident of the demo city, with a fresh password at every start. */

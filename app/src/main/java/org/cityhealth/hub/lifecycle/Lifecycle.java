@@ -106,6 +106,20 @@ public class Lifecycle implements DisposableBean {
         return job;
     }
 
+    /** Applies the policy now and waits for the run to end (the demo after loading its city); returns the run's view. */
+    public Map<String, Object> applyNow() {
+        LifecycleJob job = start(false, Instant.now(), LedgerEvent.Actor.HUB);
+        while (job.state() == LifecycleJob.State.RUNNING) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return job.view();
+    }
+
     Optional<LifecycleJob> job(long id) {
         return recent.stream().filter(job -> job.id == id).findFirst();
     }
