@@ -39,6 +39,8 @@ class PlacementTest {
         Facts.Person inactive = new Facts.Person(4, Map.of(), null, Instant.parse("2019-01-01T00:00:00Z"), null);
         assertThat(place(deceased, resource("AllergyIntolerance", "active", "2026-01-01", Set.of()))).isEqualTo(new Placement.Decision("deceased", Tier.COLD));
         assertThat(place(justDied, observation("2026-05-01")).tier()).isEqualTo(Tier.HOT);
+        assertThat(place(deceased, resource("Patient", null, "1950-01-01", Set.of())))
+                .as("the Patient stays hot: it is where the rules read the death from").isEqualTo(new Placement.Decision("demographics", Tier.HOT));
         assertThat(place(inactive, resource("AllergyIntolerance", "active", "2015-01-01", Set.of())).tier())
                 .as("an inactive person's allergies stay hot for break-the-glass").isEqualTo(Tier.HOT);
         assertThat(place(inactive, observation("2018-12-01"))).isEqualTo(new Placement.Decision("inactive", Tier.COLD));

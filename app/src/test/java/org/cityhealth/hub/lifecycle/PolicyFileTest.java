@@ -13,8 +13,8 @@ class PolicyFileTest {
     @Test
     void theBuiltInPolicyLoadsInOrder() {
         Policy policy = Lifecycle.load("");
-        assertThat(policy.rules()).extracting(Policy.Rule::name).startsWith("deceased", "emergency-elements");
-        assertThat(policy.rules().get(0).deceasedForMoreThan()).isEqualTo(Duration.ofDays(180));
+        assertThat(policy.rules()).extracting(Policy.Rule::name).startsWith("demographics", "deceased", "emergency-elements");
+        assertThat(policy.rules().get(1).deceasedForMoreThan()).isEqualTo(Duration.ofDays(180));
         assertThat(policy.retention()).extracting(Policy.RetentionRule::years).containsExactly(30, 15);
         assertThat(policy.needsTokens()).isTrue();
         assertThat(policy.longestReadWindow()).isEqualTo(Duration.ofDays(30));
