@@ -98,9 +98,10 @@ class PersonScan {
             }
         }
         Map<Long, Map<LocalDate, Integer>> reads = new HashMap<>();
-        jdbc.query("select person_key, read_day, reads from person_access where person_key between ? and ? and read_day >= ?", rs -> {
+        // Reads "as of" the evaluation day: a run as of an earlier day does not see the reads that came after it.
+        jdbc.query("select person_key, read_day, reads from person_access where person_key between ? and ? and read_day >= ? and read_day <= ?", rs -> {
             reads.computeIfAbsent(rs.getLong(1), key -> new HashMap<>()).put(rs.getDate(2).toLocalDate(), rs.getInt(3));
-        }, first, last, java.sql.Date.valueOf(readsSince));
+        }, first, last, java.sql.Date.valueOf(readsSince), java.sql.Date.valueOf(asOf.atZone(FhirDates.LOCAL_ZONE).toLocalDate()));
         Map<Long, Instant> recalledUntil = new HashMap<>();
         jdbc.query("select person_key, recalled_until from person_storage where person_key between ? and ? and recalled_until is not null",
                 rs -> {

@@ -140,7 +140,7 @@ class WebStorageTests extends WebTestSupport {
         // By 2040 this test's observation of 2019 belongs to a person inactive for years: it would be archived, the Patient stays hot.
         assertThat(job.path("transitions").path("HOT→COLD").path("records").asLong()).as(job.toString()).isPositive();
         assertThat(job.path("transitions").path("HOT→COLD").path("bytesBefore").asLong()).isPositive();
-        assertThat(job.path("resourcesByRule").path("emergency-elements").asLong()).isPositive();
+        assertThat(job.path("resourcesByRule").path("demographics").asLong()).isPositive();
 
         // The page now shows it in the panel and in the history, done, with its transitions.
         String after = read(session, get("/storage"));
