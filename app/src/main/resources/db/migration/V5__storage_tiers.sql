@@ -8,6 +8,8 @@ alter table resource add column archive_id bigint;
 alter table resource add column body_sha256 char(64);
 alter table resource alter column body drop not null;
 create index resource_tier on resource (tier, person_key);
+-- An archive's versions, for every check and recall of it (without it each check scanned the table).
+create index resource_archive on resource (archive_id);
 
 -- zstd dictionaries trained on the hub's own records; warm bodies and archives name the one they were compressed with.
 create table zstd_dictionary (
