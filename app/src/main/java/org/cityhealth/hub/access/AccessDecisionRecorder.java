@@ -11,14 +11,14 @@ import org.cityhealth.hub.ledger.LedgerEvent;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Records every permitted request in the ledger before it runs, except where the handler records a richer entry
+ * Records every permitted request in the ledger before it runs, with the policy decision point's reason, except where the handler records a richer entry
  * of its own (FHIR reads and submissions, ingest, ledger search, the audit pages, a person's page — whose path
  * holds a person key that entries carry only as a pseudonym) and except the public assets and the log's files. Refusals are recorded by {@link SecurityConfiguration}'s handlers.
  */
 final class AccessDecisionRecorder extends OncePerRequestFilter {
 
     /** Paths whose handlers record their own entries, or that carry nothing about anyone. */
-    private static final List<String> NOT_RECORDED_HERE = List.of("/fhir", "/ingest/", "/ledger/", "/audit/", "/persons/", "/my/", "/webjars/",
+    private static final List<String> NOT_RECORDED_HERE = List.of("/fhir", "/ingest/", "/ledger/", "/audit/", "/persons/", "/my/", "/my", "/clinic", "/privacy", "/auth/", "/.well-known/", "/webjars/",
             "/css/", "/js/", "/img/", "/favicon.ico", "/login", "/error", "/actuator/health");
 
     private final Ledger ledger;
@@ -36,8 +36,11 @@ final class AccessDecisionRecorder extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        ledger.record(LedgerEvent.permit("http." + request.getMethod().toLowerCase(java.util.Locale.ROOT))
-                .detail("path", request.getRequestURI()));
+        LedgerEvent event = LedgerEvent.permit("http." + request.getMethod().toLowerCase(java.util.Locale.ROOT)).detail("path", request.getRequestURI());
+        if (request.getAttribute(PolicyEnforcement.DECISION) instanceof Decision.Permit permit) {
+            event = event.because(permit.reason());
+        }
+        ledger.record(event);
         chain.doFilter(request, response);
     }
 }

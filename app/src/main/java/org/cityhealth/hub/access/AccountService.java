@@ -55,6 +55,47 @@ public class AccountService implements UserDetailsService {
         jdbc.update("update account set person_key = ? where username = ?", personKey, username);
     }
 
+    /** A doctor, emergency doctor or privacy officer: an account bound to a hospital (source code) and department. */
+    public void createStaff(String username, String password, Role role, String displayName, String organization, String department) {
+        create(username, password, role, displayName);
+        jdbc.update("update account set organization = ?, department = ? where username = ?", organization, department, username);
+    }
+
+    /** What the policy decision point needs to know of an account. */
+    public record Account(String username, String displayName, Role role, String organization, String department, Long personKey) {
+    }
+
+    public Optional<Account> account(String username) {
+        return jdbc.query("select username, display_name, role, organization, department, person_key from account where username = ?",
+                (rs, row) -> new Account(rs.getString("username"), rs.getString("display_name"), Role.valueOf(rs.getString("role")),
+                        rs.getString("organization"), rs.getString("department"), (Long) rs.getObject("person_key", Long.class)),
+                username).stream().findFirst();
+    }
+
+    /** Until when the account is locked after repeated failed sign-ins; empty when it is not. */
+    Optional<Instant> lockedUntil(String username, Instant now) {
+        return jdbc.queryForList("select locked_until from account where username = ? and locked_until > ?", Timestamp.class, username,
+                Timestamp.from(now)).stream().findFirst().map(Timestamp::toInstant);
+    }
+
+    /** Counts a failed sign-in; returns the lock's end when this failure locks the account. */
+    Optional<Instant> failed(String username, int threshold, java.time.Duration lockout, Instant now) {
+        jdbc.update("update account set failed_logins = failed_logins + 1 where username = ?", username);
+        Integer failures = jdbc.queryForList("select failed_logins from account where username = ?", Integer.class, username).stream()
+                .findFirst().orElse(0);
+        if (failures < threshold) {
+            return Optional.empty();
+        }
+        Instant until = now.plus(lockout);
+        jdbc.update("update account set failed_logins = 0, locked_until = ? where username = ?", Timestamp.from(until), username);
+        return Optional.of(until);
+    }
+
+    void succeeded(String username) {
+        jdbc.update("update account set failed_logins = 0, locked_until = null where username = ? and (failed_logins > 0 or locked_until is not null)",
+                username);
+    }
+
     /** The person a citizen's account belongs to; empty for every other account. */
     public Optional<Long> personOf(String username) {
         return jdbc.queryForList("select person_key from account where username = ? and role = ? and person_key is not null", Long.class,

@@ -29,14 +29,21 @@ final class CachingPasswordAuthenticationProvider implements AuthenticationProvi
     private static final int MAX_ENTRIES = 10_000;
 
     private final DaoAuthenticationProvider delegate;
+    private final AccountService accounts;
+    private final AccessSettings settings;
+    private final org.cityhealth.hub.ledger.Ledger ledger;
     private final byte[] key = new byte[32];
     private final Map<String, Remembered> verified = new ConcurrentHashMap<>();
 
     private record Remembered(Authentication authentication, long expiresAtNanos) {
     }
 
-    CachingPasswordAuthenticationProvider(DaoAuthenticationProvider delegate) {
+    CachingPasswordAuthenticationProvider(DaoAuthenticationProvider delegate, AccountService accounts, AccessSettings settings,
+                                          org.cityhealth.hub.ledger.Ledger ledger) {
         this.delegate = delegate;
+        this.accounts = accounts;
+        this.settings = settings;
+        this.ledger = ledger;
         new SecureRandom().nextBytes(key);
     }
 
@@ -47,12 +54,36 @@ final class CachingPasswordAuthenticationProvider implements AuthenticationProvi
         if (remembered != null && remembered.expiresAtNanos() - System.nanoTime() > 0) {
             return remembered.authentication();
         }
-        Authentication result = delegate.authenticate(authentication);
+        Authentication result = verify(authentication);
         if (verified.size() >= MAX_ENTRIES) {
             verified.clear();
         }
         verified.put(cacheKey, new Remembered(result, System.nanoTime() + TRUST.toNanos()));
         return result;
+    }
+
+    /**
+     * The real check, with lockout after repeated failures (NIST SP 800-63B 5.2.2). A locked account is refused before
+     * its password is even checked, so guessing during the lock learns nothing.
+     */
+    private Authentication verify(Authentication authentication) {
+        String username = authentication.getName();
+        java.time.Instant now = java.time.Instant.now();
+        var locked = accounts.lockedUntil(username, now);
+        if (locked.isPresent()) {
+            throw new org.springframework.security.authentication.LockedException("account locked after repeated failed sign-ins, until "
+                    + locked.get().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        }
+        try {
+            Authentication result = delegate.authenticate(authentication);
+            accounts.succeeded(username);
+            return result;
+        } catch (org.springframework.security.authentication.BadCredentialsException e) {
+            accounts.failed(username, settings.lockoutFailures(), settings.lockoutDuration(), now).ifPresent(until ->
+                    ledger.record(org.cityhealth.hub.ledger.LedgerEvent.deny("login.lockout", "account " + username + " locked until " + until
+                            + " after " + settings.lockoutFailures() + " failed sign-ins").by(org.cityhealth.hub.ledger.LedgerEvent.Actor.ANONYMOUS)));
+            throw e;
+        }
     }
 
     @Override

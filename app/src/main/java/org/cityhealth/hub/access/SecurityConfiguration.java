@@ -3,14 +3,10 @@ package org.cityhealth.hub.access;
 import jakarta.servlet.http.HttpServletRequest;
 import org.cityhealth.hub.ledger.Ledger;
 import org.cityhealth.hub.ledger.LedgerEvent;
-import org.cityhealth.hub.ledger.LedgerReader;
 import org.cityhealth.hub.source.SourceRegistry;
-import org.springframework.security.authorization.AuthorityAuthorizationManager;
-import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -24,10 +20,9 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * The route rules of the hub: every route is authenticated except the login page, static assets, the
- * FHIR CapabilityStatement (clients need it to discover the server) and the health probe. Senders
- * (role SOURCE) may only submit; reading is for operators until the clinical-access issue adds doctors,
- * citizens and the policy decision point.
+ * The security filter chain: how callers authenticate (sessions with CSRF for the web UI, HTTP Basic, source tokens,
+ * JWTs of the hub or a configured OpenID provider) and one rule for every request: ask the
+ * {@link PolicyDecisionPoint}. No route is decided here.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -35,26 +30,33 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain hubSecurity(HttpSecurity http, AccountService accounts, PasswordEncoder passwordEncoder,
-                                    SourceRegistry sources, Ledger ledger, LedgerReader ledgerReader) throws Exception {
+    SecurityFilterChain hubSecurity(HttpSecurity http, AccountService accounts, PasswordEncoder passwordEncoder, SourceRegistry sources,
+                                    Ledger ledger, PolicyDecisionPoint pdp, Subjects subjects, AccessSettings settings, HubTokens tokens,
+                                    org.cityhealth.hub.identity.PersonIndex persons) throws Exception {
         DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(accounts);
         passwords.setPasswordEncoder(passwordEncoder);
-        var authenticationManager = new ProviderManager(new CachingPasswordAuthenticationProvider(passwords));
+        var authenticationManager = new ProviderManager(new CachingPasswordAuthenticationProvider(passwords, accounts, settings, ledger));
 
         AuthenticationEntryPoint loginPage = new LoginUrlAuthenticationEntryPoint("/login");
         AuthenticationEntryPoint entryPoint = (request, response, failure) -> {
-            recordRefusal(ledger, request, "not authenticated");
+            boolean badToken = failure instanceof org.springframework.security.oauth2.server.resource.InvalidBearerTokenException
+                    || failure instanceof org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+            String why = badToken || failure instanceof org.springframework.security.authentication.BadCredentialsException
+                    || failure instanceof org.springframework.security.authentication.LockedException
+                    ? failure.getMessage() : "not authenticated";
+            recordRefusal(ledger, request, why);
             if (ErrorResponses.isApi(request)) {
-                response.addHeader("WWW-Authenticate", "Bearer realm=\"cityhealth\"");
+                response.addHeader("WWW-Authenticate", badToken ? "Bearer realm=\"cityhealth\", error=\"invalid_token\"" : "Bearer realm=\"cityhealth\"");
                 response.addHeader("WWW-Authenticate", "Basic realm=\"cityhealth\"");
-                ErrorResponses.write(request, response, 401, "login", "Unauthorized",
-                        "authentication required: a source bearer token or an account (HTTP Basic)");
+                ErrorResponses.write(request, response, 401, "login", "Unauthorized", badToken ? "the bearer token was refused: " + why
+                        : "authentication required: a bearer token (source token or JWT) or an account (HTTP Basic)");
             } else {
                 loginPage.commence(request, response, failure);
             }
         };
         AccessDeniedHandler denied = (request, response, failure) -> {
-            String reason = "your role does not allow " + request.getMethod() + " " + request.getRequestURI();
+            String reason = (request.getAttribute(PolicyEnforcement.DECISION) instanceof Decision.Deny deny ? deny.reason()
+                    : "refused") + ": " + request.getMethod() + " " + request.getRequestURI();
             recordRefusal(ledger, request, reason);
             if (ErrorResponses.isApi(request)) {
                 ErrorResponses.write(request, response, 403, "forbidden", "Forbidden", reason);
@@ -69,10 +71,21 @@ class SecurityConfiguration {
                 && !"OPTIONS".equals(request.getMethod()) && request.getHeader("Authorization") == null
                 && (!ErrorResponses.isApi(request) || request.getSession(false) != null);
 
+        // Source tokens are opaque (chs_…) and checked by SourceTokenFilter; every other bearer token must be a JWT.
+        var jwtOnly = new org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver();
+        org.springframework.security.oauth2.server.resource.web.BearerTokenResolver jwtTokens = request -> {
+            String token = jwtOnly.resolve(request);
+            return token == null || SourceTokenFilter.isSourceToken(token) ? null : token;
+        };
+        JwtSubjects jwt = new JwtSubjects(tokens, settings, persons);
+
         http.authenticationManager(authenticationManager)
                 .addFilterBefore(new SourceTokenFilter(sources, entryPoint), BasicAuthenticationFilter.class)
                 .addFilterAfter(new AccessDecisionRecorder(ledger), AuthorizationFilter.class)
                 .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
+                .oauth2ResourceServer(resource -> resource.bearerTokenResolver(jwtTokens).authenticationEntryPoint(entryPoint)
+                        .accessDeniedHandler(denied)
+                        .jwt(j -> j.decoder(jwt.decoder()).jwtAuthenticationConverter(jwt)))
                 .formLogin(form -> form.loginPage("/login").successHandler(new HomeByRole()).permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
                 .csrf(csrf -> csrf.requireCsrfProtectionMatcher(csrfNeeded))
@@ -82,49 +95,27 @@ class SecurityConfiguration {
                                 "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'"))
                         .referrerPolicy(referrer -> referrer.policy(
                                 org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
-                .authorizeHttpRequests(rules -> rules
-                        .requestMatchers("/login", "/error", "/webjars/**", "/css/**", "/js/**", "/img/**", "/favicon.ico").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/fhir/metadata", "/actuator/health").permitAll()
-                        .requestMatchers(HttpMethod.POST, "/fhir", "/fhir/").hasRole(Role.SOURCE.name())
-                        .requestMatchers(HttpMethod.GET, "/ingest/jobs/**").hasAnyRole(Role.SOURCE.name(), Role.OPERATOR.name())
-                        .requestMatchers("/ingest/**").hasRole(Role.SOURCE.name())
-                        .requestMatchers(SecurityConfiguration::isFhirRead).hasRole(Role.OPERATOR.name())
-                        .requestMatchers(HttpMethod.GET, LEDGER_PUBLIC_FILES).access(ledgerReader.publicRead()
-                                ? (authentication, context) -> new AuthorizationDecision(true)
-                                : AuthorityAuthorizationManager.hasRole(Role.AUDITOR.name()))
-                        .requestMatchers("/ledger/**", "/audit/**").hasRole(Role.AUDITOR.name())
-                        .requestMatchers("/my/**").hasRole(Role.CITIZEN.name())
-                        .requestMatchers("/admin/**", "/actuator/**").hasRole(Role.OPERATOR.name())
-                        .anyRequest().hasRole(Role.OPERATOR.name()));
+                .authorizeHttpRequests(rules -> rules.anyRequest().access(new PolicyEnforcement(pdp, subjects)));
         return http.build();
     }
 
-    /** After sign-in: the page asked for, else the role's home (auditors and citizens have theirs; the dashboard is the operators'). */
+    /** After sign-in: the page asked for, else the role's home. */
     private static final class HomeByRole extends org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler {
+        private static final java.util.Map<Role, String> HOMES = java.util.Map.of(Role.AUDITOR, "/audit", Role.CITIZEN, "/my",
+                Role.DOCTOR, "/clinic", Role.EMERGENCY_DOCTOR, "/clinic/emergency", Role.PRIVACY_OFFICER, "/privacy");
+
         @Override
         protected String determineTargetUrl(HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response,
                                             org.springframework.security.core.Authentication authentication) {
-            for (Role role : new Role[] {Role.AUDITOR, Role.CITIZEN}) {
-                if (authentication.getAuthorities().stream().allMatch(authority -> role.authority().equals(authority.getAuthority()))) {
-                    return role == Role.AUDITOR ? "/audit" : "/my/access";
-                }
-            }
-            return "/";
+            return HOMES.entrySet().stream()
+                    .filter(home -> authentication.getAuthorities().stream().anyMatch(a -> home.getKey().authority().equals(a.getAuthority())))
+                    .map(java.util.Map.Entry::getValue).findFirst().orElse("/");
         }
     }
-
-    /** The verifiable log itself (tlog-tiles paths, key, proofs): public when configured so; searches never are. */
-    private static final String[] LEDGER_PUBLIC_FILES = {"/ledger/checkpoint", "/ledger/key", "/ledger/witnesses", "/ledger/tile/**",
-        "/ledger/entries/*", "/ledger/proof/**"};
 
     /** A refusal is a policy decision too, recorded like the permits. */
     private static void recordRefusal(Ledger ledger, HttpServletRequest request, String reason) {
         ledger.record(LedgerEvent.deny("http." + request.getMethod().toLowerCase(java.util.Locale.ROOT), reason)
                 .detail("path", request.getRequestURI()));
-    }
-
-    private static boolean isFhirRead(HttpServletRequest request) {
-        String method = request.getMethod();
-        return request.getRequestURI().startsWith(request.getContextPath() + "/fhir") && ("GET".equals(method) || "HEAD".equals(method));
     }
 }

@@ -11,7 +11,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Authenticates {@code Authorization: Bearer chs_…} as the source that owns the token; a wrong token is a 401, not anonymous. */
+/** Authenticates an opaque {@code Authorization: Bearer chs_…} as the source that owns the token; a wrong token is a 401, not anonymous. */
 final class SourceTokenFilter extends OncePerRequestFilter {
 
     private final SourceRegistry sources;
@@ -22,11 +22,16 @@ final class SourceTokenFilter extends OncePerRequestFilter {
         this.entryPoint = entryPoint;
     }
 
+    /** Source tokens are opaque; a JWT (three dot-separated parts) is left to the resource server. */
+    static boolean isSourceToken(String token) {
+        return token.chars().filter(c -> c == '.').count() != 2;
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || !isSourceToken(header.substring(7).strip())) {
             chain.doFilter(request, response);
             return;
         }

@@ -60,8 +60,9 @@ class DemoCommand implements Callable<Integer> {
                 + "); verify it with ./cityhealth ledger verify --data " + hub.data);
         String citizen = demoCitizen(context);
         if (citizen != null) {
-            System.out.println("  citizen:  " + url + "/my/access   (user citizen, password " + citizen + "): who accessed this resident's record");
+            System.out.println("  citizen:  " + url + "/my   (user citizen, password " + citizen + "): my record, consents, visit codes, who accessed it");
         }
+        DemoStaff.create(context).forEach(line -> System.out.println("  " + line));
         System.out.println("Press Ctrl+C to stop.");
         return 0;
     }

@@ -12,23 +12,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.cityhealth.hub.FhirConfiguration.FhirJson;
+import org.cityhealth.hub.access.Decision;
 import org.cityhealth.hub.access.SourceAuthentication;
 import org.cityhealth.hub.identity.PersonIndex;
 import org.cityhealth.hub.ingest.FhirIngest;
 import org.cityhealth.hub.ingest.IngestResult;
-import org.cityhealth.hub.ingest.OperationOutcomes;
 import org.cityhealth.hub.store.FhirDates;
 import org.cityhealth.hub.store.ResourceStore;
 import org.cityhealth.hub.store.SearchPage;
 import org.cityhealth.hub.store.SearchRequest;
 import org.cityhealth.hub.store.StoredResource;
-import org.cityhealth.hub.vault.PayloadTooLargeException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -41,7 +37,6 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 @RequestMapping("/fhir")
 class FhirController {
 
-    private static final Logger log = LoggerFactory.getLogger(FhirController.class);
     /** Page size of $everything when the client names none: a typical person's whole record in one page. */
     private static final int EVERYTHING_PAGE = 1000;
     /** Response buffer of a streamed bundle: errors before it first fills can still become an OperationOutcome. */
@@ -54,9 +49,11 @@ class FhirController {
     private final FhirSettings settings;
     private final ReadTrail trail;
     private final IdentityOperations identity;
+    private final ClinicalGate gate;
 
     FhirController(FhirIngest ingest, ResourceStore store, PersonIndex persons, FhirJson json, FhirSettings settings, ReadTrail trail,
-                   IdentityOperations identity) {
+                   IdentityOperations identity, ClinicalGate gate) {
+        this.gate = gate;
         this.trail = trail;
         this.identity = identity;
         this.ingest = ingest;
@@ -68,12 +65,12 @@ class FhirController {
 
     @GetMapping("/metadata")
     ResponseEntity<byte[]> metadata(HttpServletRequest request) {
-        var statement = CapabilityStatements.build(baseUrl(), getClass().getPackage().getImplementationVersion() == null
+        var statement = CapabilityStatements.build(FhirResponses.baseUrl(), getClass().getPackage().getImplementationVersion() == null
                 ? "development" : getClass().getPackage().getImplementationVersion());
         FhirFormat format = FhirFormat.of(request);
         String body = format == FhirFormat.XML ? json.context().newXmlParser().encodeResourceToString(statement)
                 : json.context().newJsonParser().encodeResourceToString(statement);
-        return respond(200, body.getBytes(StandardCharsets.UTF_8), format, true);
+        return FhirResponses.respond(json, 200, body.getBytes(StandardCharsets.UTF_8), format, true);
     }
 
     @PostMapping({"", "/"})
@@ -84,7 +81,7 @@ class FhirController {
         FhirFormat format = FhirFormat.of(request);
         IngestResult result = ingest.submitBundle(authentication.getPrincipal(), request.getInputStream(), request.getContentType(),
                 request.getHeader("Content-Encoding"));
-        ResponseEntity<byte[]> response = respond(result.status(), result.body(), format, false);
+        ResponseEntity<byte[]> response = FhirResponses.respond(json, result.status(), result.body(), format, false);
         return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
                 .header("X-CityHealth-Submission", Long.toString(result.submissionId()))
                 .header("X-CityHealth-Resend", Boolean.toString(result.resend()))
@@ -98,16 +95,20 @@ class FhirController {
         SearchRequest search = SearchParser.parse(type, request.getParameterMap(), settings);
         SearchPage page = store.search(search);
         List<BundleWriter.Link> links = pageLinks(request, search.offset(), search.count(), page.more());
-        trail.many("fhir.search", type, request.getQueryString(), page.resources());
-        return respond(200, BundleWriter.write("searchset", page.total(), links, page.resources(), baseUrl(), false), format, false);
+        ClinicalGate.Reader reader = gate.reader();
+        List<StoredResource> visible = page.resources().stream().filter(reader::visible).toList();
+        // What the reader may not see is left out, and with it the total, which would count it.
+        Long total = visible.size() == page.resources().size() ? page.total() : null;
+        trail.many("fhir.search", type, request.getQueryString(), visible, reader.purpose());
+        return FhirResponses.respond(json, 200, BundleWriter.write("searchset", total, links, visible, FhirResponses.baseUrl(), false), format, false);
     }
 
     /** Patient/$match: candidate patients for a described Patient, with score and match grade. */
     @PostMapping("/Patient/$match")
     ResponseEntity<byte[]> match(HttpServletRequest request) throws IOException {
-        IdentityOperations.Answer answer = identity.match(request.getInputStream().readAllBytes(), request.getContentType(), baseUrl());
-        trail.many("fhir.match", "Patient/$match", null, answer.served());
-        return respond(200, answer.body(), FhirFormat.of(request), false);
+        IdentityOperations.Answer answer = identity.match(request.getInputStream().readAllBytes(), request.getContentType(), FhirResponses.baseUrl());
+        trail.many("fhir.match", "Patient/$match", null, answer.served(), org.cityhealth.hub.access.Purpose.HOPERAT);
+        return FhirResponses.respond(json, 200, answer.body(), FhirFormat.of(request), false);
     }
 
     /** Patient/$ihe-pix (IHE PIXm): the identifiers and patients that the person index links to one identifier. */
@@ -116,8 +117,8 @@ class FhirController {
         String[] targets = request.getParameterValues("targetSystem");
         IdentityOperations.Answer answer = identity.pix(request.getParameter("sourceIdentifier"),
                 targets == null ? List.of() : Arrays.stream(targets).flatMap(t -> Arrays.stream(t.split(","))).toList());
-        trail.many("fhir.pix", "Patient/$ihe-pix", request.getQueryString(), answer.served());
-        return respond(200, answer.body(), FhirFormat.of(request), false);
+        trail.many("fhir.pix", "Patient/$ihe-pix", request.getQueryString(), answer.served(), org.cityhealth.hub.access.Purpose.HOPERAT);
+        return FhirResponses.respond(json, 200, answer.body(), FhirFormat.of(request), false);
     }
 
     @GetMapping("/{type}/{id}")
@@ -128,7 +129,8 @@ class FhirController {
         if (resource.deleted()) {
             throw new FhirApiException(410, "deleted", type + "/" + id, type + "/" + id + " was deleted");
         }
-        trail.read("fhir.read", resource);
+        Decision.Permit permit = gate.reader().require(resource);
+        trail.read("fhir.read", resource, permit);
         return resourceResponse(resource, FhirFormat.of(request));
     }
 
@@ -147,25 +149,27 @@ class FhirController {
         if (resource.deleted()) {
             throw new FhirApiException(410, "deleted", type + "/" + id, "version " + version + " of " + type + "/" + id + " is a deletion");
         }
-        trail.read("fhir.vread", resource);
+        Decision.Permit permit = gate.reader().require(resource);
+        trail.read("fhir.vread", resource, permit);
         return resourceResponse(resource, FhirFormat.of(request));
     }
 
     @GetMapping("/{type}/{id}/_history")
     ResponseEntity<byte[]> history(@PathVariable String type, @PathVariable String id, HttpServletRequest request) {
         requireType(type);
-        if (store.readVersion(type, id, 1).isEmpty()) {
-            throw new FhirApiException(404, "not-found", type + "/" + id, type + "/" + id + " is not known");
-        }
+        StoredResource first = store.readVersion(type, id, 1)
+                .orElseThrow(() -> new FhirApiException(404, "not-found", type + "/" + id, type + "/" + id + " is not known"));
+        ClinicalGate.Reader reader = gate.reader();
+        reader.require(first);
         Map<String, String[]> parameters = request.getParameterMap();
         int count = Math.min(Math.max(1, SearchParser.integer(parameters, "_count", settings.defaultPageSize())), settings.maxPageSize());
         int offset = Math.max(0, SearchParser.integer(parameters, "_offset", 0));
         Instant since = since(SearchParser.first(parameters, "_since"));
         List<StoredResource> versions = store.history(type, id, since, count + 1, offset);
         boolean more = versions.size() > count;
-        List<StoredResource> page = more ? versions.subList(0, count) : versions;
-        trail.many("fhir.history", type + "/" + id + "/_history", request.getQueryString(), page);
-        return respond(200, BundleWriter.write("history", null, pageLinks(request, offset, count, more), page, baseUrl(), true),
+        List<StoredResource> page = (more ? versions.subList(0, count) : versions).stream().filter(reader::visible).toList();
+        trail.many("fhir.history", type + "/" + id + "/_history", request.getQueryString(), page, reader.purpose());
+        return FhirResponses.respond(json, 200, BundleWriter.write("history", null, pageLinks(request, offset, count, more), page, FhirResponses.baseUrl(), true),
                 FhirFormat.of(request), false);
     }
 
@@ -178,6 +182,8 @@ class FhirController {
             throw new FhirApiException(410, "deleted", "Patient/" + id, "Patient/" + id + " was deleted");
         }
         long personKey = persons.personOf(id).orElse(patient.personKey());
+        ClinicalGate.Reader reader = gate.reader();
+        Decision.Permit permit = reader.permit(personKey, "Patient/" + id);
         Map<String, String[]> parameters = request.getParameterMap();
         int count = Math.min(Math.max(1, SearchParser.integer(parameters, "_count", EVERYTHING_PAGE)), settings.maxPageSize());
         int offset = Math.max(0, SearchParser.integer(parameters, "_offset", 0));
@@ -186,15 +192,15 @@ class FhirController {
         SharedReferences referenced = new SharedReferences();
         if (format == FhirFormat.XML) {
             java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
-            writeEverything(buffer, request, personKey, types, since, count, offset, referenced);
+            writeEverything(buffer, request, reader, permit, personKey, types, since, count, offset, referenced);
             // The XML answer is buffered whole; the JSON one is recorded before its last bytes (writeEverything).
-            return respond(200, buffer.toByteArray(), format, false);
+            return FhirResponses.respond(json, 200, buffer.toByteArray(), format, false);
         }
         // A whole person's record can be megabytes: rows go from the database cursor straight to the client.
         response.setStatus(200);
         response.setContentType(format.contentType());
         OutputStream out = new java.io.BufferedOutputStream(response.getOutputStream(), STREAM_BUFFER);
-        writeEverything(out, request, personKey, types, since, count, offset, referenced);
+        writeEverything(out, request, reader, permit, personKey, types, since, count, offset, referenced);
         out.flush();
         return null;
     }
@@ -203,23 +209,26 @@ class FhirController {
      * Writes one page of a person's record, then the shared resources it refers to (organizations,
      * practitioners, locations…), as FHIR asks of $everything; those live outside the person's rows.
      */
-    private void writeEverything(OutputStream out, HttpServletRequest request, long personKey, List<String> types, Instant since,
+    private void writeEverything(OutputStream out, HttpServletRequest request, ClinicalGate.Reader reader, Decision.Permit permit, long personKey, List<String> types, Instant since,
                                  int count, int offset, SharedReferences referenced) throws IOException {
-        BundleWriter.Streaming bundle = new BundleWriter.Streaming(out, "searchset", baseUrl(), false);
+        BundleWriter.Streaming bundle = new BundleWriter.Streaming(out, "searchset", FhirResponses.baseUrl(), false);
         ReadTrail.Collector served = new ReadTrail.Collector();
         boolean more = store.everything(personKey, types, since, count, offset, resource -> {
+            if (!reader.visible(resource)) {
+                return;
+            }
             bundle.entry(resource);
             served.add(resource);
             referenced.collect(resource.body());
         });
         if (!referenced.ids().isEmpty()) {
-            store.readCurrent(referenced.ids()).stream().filter(resource -> resource.personKey() == 0).forEach(resource -> {
+            store.readCurrent(referenced.ids()).stream().filter(resource -> resource.personKey() == 0 && reader.visible(resource)).forEach(resource -> {
                 bundle.include(resource);
                 served.add(resource);
             });
         }
         trail.everything(personKey, request.getRequestURI().substring(request.getContextPath().length() + "/fhir/".length()),
-                request.getQueryString(), served);
+                request.getQueryString(), served, permit);
         bundle.end(null, pageLinks(request, offset, count, more));
     }
 
@@ -228,38 +237,6 @@ class FhirController {
     ResponseEntity<byte[]> unsupported(HttpServletRequest request) {
         throw new FhirApiException(405, "not-supported", request.getRequestURI(),
                 request.getMethod() + " " + request.getRequestURI() + " is not supported: submit records as a transaction or batch Bundle to POST /fhir");
-    }
-
-    @ExceptionHandler(FhirApiException.class)
-    ResponseEntity<byte[]> refused(FhirApiException e, HttpServletRequest request) {
-        return respond(e.status(), OperationOutcomes.json(json, e.issueType(), e.location(), e.getMessage()), safeFormat(request), false);
-    }
-
-    @ExceptionHandler(PayloadTooLargeException.class)
-    ResponseEntity<byte[]> tooLarge(PayloadTooLargeException e, HttpServletRequest request) {
-        return respond(413, OperationOutcomes.json(json, "too-costly", "Bundle", e.getMessage()), safeFormat(request), false);
-    }
-
-    /** Cold records being recalled past the synchronous budget: "come back shortly", with the progress so far. */
-    @ExceptionHandler(org.cityhealth.hub.store.RecallPendingException.class)
-    ResponseEntity<byte[]> recalling(org.cityhealth.hub.store.RecallPendingException e, HttpServletRequest request) {
-        ResponseEntity<byte[]> response = respond(503, OperationOutcomes.json(json, "transient", null, e.getMessage()), safeFormat(request), false);
-        return ResponseEntity.status(503).headers(response.getHeaders()).header(HttpHeaders.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()))
-                .body(response.getBody());
-    }
-
-    @ExceptionHandler(org.cityhealth.hub.store.ArchiveDamagedException.class)
-    ResponseEntity<byte[]> damaged(org.cityhealth.hub.store.ArchiveDamagedException e, HttpServletRequest request) {
-        log.error("FHIR request {} {} needs a damaged cold archive: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
-        return respond(500, OperationOutcomes.json(json, "exception", null,
-                "some of these records are in a damaged cold archive that could not be repaired from the vault; operators see it in the scrub report"),
-                safeFormat(request), false);
-    }
-
-    @ExceptionHandler(Exception.class)
-    ResponseEntity<byte[]> failed(Exception e, HttpServletRequest request) {
-        log.error("FHIR request {} {} failed", request.getMethod(), request.getRequestURI(), e);
-        return respond(500, OperationOutcomes.json(json, "exception", null, "the hub could not answer this request"), safeFormat(request), false);
     }
 
     private void requireType(String type) {
@@ -291,33 +268,12 @@ class FhirController {
     }
 
     private ResponseEntity<byte[]> resourceResponse(StoredResource resource, FhirFormat format) {
-        ResponseEntity<byte[]> response = respond(200, resource.body(), format, false);
+        ResponseEntity<byte[]> response = FhirResponses.respond(json, 200, resource.body(), format, false);
         return ResponseEntity.ok().headers(response.getHeaders())
                 .eTag("W/\"" + resource.version() + "\"")
                 .lastModified(resource.lastUpdated())
-                .header(HttpHeaders.CONTENT_LOCATION, baseUrl() + "/" + resource.type() + "/" + resource.id() + "/_history/" + resource.version())
+                .header(HttpHeaders.CONTENT_LOCATION, FhirResponses.baseUrl() + "/" + resource.type() + "/" + resource.id() + "/_history/" + resource.version())
                 .body(response.getBody());
-    }
-
-    private ResponseEntity<byte[]> respond(int status, byte[] jsonBody, FhirFormat format, boolean alreadyEncoded) {
-        byte[] body = jsonBody;
-        if (format == FhirFormat.XML && !alreadyEncoded) {
-            var resource = json.context().newJsonParser().parseResource(new String(jsonBody, StandardCharsets.UTF_8));
-            body = json.context().newXmlParser().encodeResourceToString(resource).getBytes(StandardCharsets.UTF_8);
-        }
-        return ResponseEntity.status(status).header(HttpHeaders.CONTENT_TYPE, format.contentType()).body(body);
-    }
-
-    private static FhirFormat safeFormat(HttpServletRequest request) {
-        try {
-            return FhirFormat.of(request);
-        } catch (FhirApiException e) {
-            return FhirFormat.JSON;
-        }
-    }
-
-    private static String baseUrl() {
-        return ServletUriComponentsBuilder.fromCurrentContextPath().path("/fhir").toUriString();
     }
 
     private static List<BundleWriter.Link> pageLinks(HttpServletRequest request, int offset, int count, boolean more) {

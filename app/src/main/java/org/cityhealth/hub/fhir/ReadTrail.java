@@ -2,6 +2,8 @@ package org.cityhealth.hub.fhir;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.cityhealth.hub.access.Decision;
+import org.cityhealth.hub.access.Purpose;
 import org.cityhealth.hub.ledger.Ledger;
 import org.cityhealth.hub.ledger.LedgerEvent;
 import org.cityhealth.hub.ledger.LedgerEvent.Touched;
@@ -24,13 +26,18 @@ class ReadTrail {
         this.pseudonyms = pseudonyms;
     }
 
-    void read(String action, StoredResource resource) {
-        ledger.record(LedgerEvent.permit(action).person(personOf(List.of(resource))).touched(List.of(touched(resource))));
+    /** A resource served under the policy decision point's permit (null for resources outside any person). */
+    void read(String action, StoredResource resource, Decision.Permit permit) {
+        ledger.record(decided(LedgerEvent.permit(action).person(personOf(List.of(resource))).touched(List.of(touched(resource))), permit));
     }
 
-    void many(String action, String path, String query, List<StoredResource> resources) {
-        ledger.record(withQuery(LedgerEvent.permit(action).person(personOf(resources))
+    void many(String action, String path, String query, List<StoredResource> resources, Purpose purpose) {
+        ledger.record(withQuery(LedgerEvent.permit(action).person(personOf(resources)).purpose(purpose.name())
                 .touched(resources.stream().map(ReadTrail::touched).toList()), path, query).detail("count", resources.size()));
+    }
+
+    private static LedgerEvent decided(LedgerEvent event, Decision.Permit permit) {
+        return permit == null ? event : event.purpose(permit.purpose().name()).because(permit.reason());
     }
 
     /**
@@ -55,8 +62,8 @@ class ReadTrail {
         }
     }
 
-    void everything(long personKey, String path, String query, Collector served) {
-        ledger.record(withQuery(LedgerEvent.permit("fhir.everything").person(personKey).touched(served.touched), path, query)
+    void everything(long personKey, String path, String query, Collector served, Decision.Permit permit) {
+        ledger.record(withQuery(decided(LedgerEvent.permit("fhir.everything").person(personKey).touched(served.touched), permit), path, query)
                 .detail("count", served.touched.size()));
     }
 

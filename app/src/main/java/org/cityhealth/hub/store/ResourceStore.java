@@ -201,6 +201,16 @@ public class ResourceStore {
         return seen[0] > count;
     }
 
+    /**
+     * A person's current records of these types that are in the hot tier, without recalling anything: the emergency
+     * summary reads only what the lifecycle policy keeps hot for it, and must never wait for a recall.
+     */
+    public List<StoredResource> currentHot(long personKey, Collection<String> types) {
+        return jdbc.query(SELECT + " where person_key = ? and res_type in (" + marks(types.size()) + ") and current_version and not deleted"
+                + " and tier = 'H'", (rs, row) -> map(rs, row).resource(), java.util.stream.Stream.concat(java.util.stream.Stream.of(personKey),
+                types.stream()).toArray());
+    }
+
     /** Current resources by type, for the dashboard: type → count. */
     public Map<String, Long> countsByType() {
         Map<String, Long> counts = new java.util.TreeMap<>();

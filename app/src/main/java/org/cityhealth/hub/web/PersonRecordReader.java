@@ -54,13 +54,19 @@ class PersonRecordReader {
     }
 
     Optional<PersonRecord> read(long personKey, Locale locale) {
+        return read(personKey, locale, resource -> true);
+    }
+
+    /** The record as far as {@code visible} lets the reader see it (a doctor's permit: own hospital, consents). */
+    Optional<PersonRecord> read(long personKey, Locale locale, java.util.function.Predicate<StoredResource> visible) {
         List<PatientLink> links = persons.linksOf(personKey);
         List<StoredResource> resources = new ArrayList<>();
         boolean more = true;
-        while (more && resources.size() < MAX_RESOURCES) {
-            SearchPage page = store.everything(personKey, List.of(), null, Math.min(PAGE, MAX_RESOURCES - resources.size()),
-                    resources.size());
-            resources.addAll(page.resources());
+        int offset = 0;
+        while (more && offset < MAX_RESOURCES) {
+            SearchPage page = store.everything(personKey, List.of(), null, Math.min(PAGE, MAX_RESOURCES - offset), offset);
+            offset += page.resources().size();
+            page.resources().stream().filter(visible).forEach(resources::add);
             more = page.more();
         }
         if (links.isEmpty() && resources.isEmpty()) {

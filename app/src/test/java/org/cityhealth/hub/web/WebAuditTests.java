@@ -227,7 +227,7 @@ class WebAuditTests extends WebTestSupport {
         accounts.createCitizen("citizen-46", "a-long-password", "居民", mine.personKey());
         var citizen = user("citizen-46").roles("CITIZEN");
         mvc.perform(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin("/login")
-                .user("citizen-46").password("a-long-password")).andExpect(redirectedUrl("/my/access"));
+                .user("citizen-46").password("a-long-password")).andExpect(redirectedUrl("/my"));
 
         String html = mvc.perform(get("/my/access").with(citizen)).andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
