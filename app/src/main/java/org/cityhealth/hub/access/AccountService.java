@@ -65,6 +65,12 @@ public class AccountService implements UserDetailsService {
     public record Account(String username, String displayName, Role role, String organization, String department, Long personKey) {
     }
 
+    public List<Account> all() {
+        return jdbc.query("select username, display_name, role, organization, department, person_key from account order by username",
+                (rs, row) -> new Account(rs.getString("username"), rs.getString("display_name"), Role.valueOf(rs.getString("role")),
+                        rs.getString("organization"), rs.getString("department"), (Long) rs.getObject("person_key", Long.class)));
+    }
+
     public Optional<Account> account(String username) {
         return jdbc.query("select username, display_name, role, organization, department, person_key from account where username = ?",
                 (rs, row) -> new Account(rs.getString("username"), rs.getString("display_name"), Role.valueOf(rs.getString("role")),

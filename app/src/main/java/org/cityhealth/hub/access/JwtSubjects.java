@@ -71,10 +71,12 @@ final class JwtSubjects implements Converter<Jwt, AbstractAuthenticationToken> {
     public AbstractAuthenticationToken convert(Jwt jwt) {
         boolean own = HubTokens.ISSUER.equals(jwt.getClaimAsString("iss"));
         Set<Role> roles = roles(jwt.getClaim(own ? "roles" : oidc.rolesClaim()));
-        if (roles.isEmpty()) {
-            throw new BadJwtException("the token names no hub role");
-        }
+        // Sources authenticate with their own tokens, never as a JWT's role.
         roles.remove(Role.SOURCE);
+        if (roles.isEmpty()) {
+            // An authentication failure (401), not a BadJwtException: the provider does not translate the converter's exceptions.
+            throw new org.springframework.security.oauth2.server.resource.InvalidBearerTokenException("the token names no hub role");
+        }
         Long person = own ? (jwt.getClaim("person") instanceof Number n ? n.longValue() : null)
                 : jwt.getClaimAsString("patient") == null ? null : persons.personOf(jwt.getClaimAsString("patient")).orElse(null);
         Set<String> scopes = new HashSet<>();

@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.cityhealth.hub.identity.PersonIndex;
 import org.cityhealth.hub.ledger.Ledger;
 import org.cityhealth.hub.ledger.LedgerEvent;
 import org.cityhealth.hub.ledger.LedgerReader;
@@ -32,10 +33,12 @@ public class PolicyDecisionPoint {
     private final SourceRegistry sources;
     private final LedgerReader ledgerReader;
     private final Ledger ledger;
+    private final PersonIndex persons;
     private final List<IpAddressMatcher> clinicalNetworks;
 
     PolicyDecisionPoint(AccessSettings settings, Consents consents, BreakGlassLog breakGlass, SourceRegistry sources,
-                        LedgerReader ledgerReader, Ledger ledger) {
+                        LedgerReader ledgerReader, Ledger ledger, PersonIndex persons) {
+        this.persons = persons;
         this.settings = settings;
         this.consents = consents;
         this.breakGlass = breakGlass;
@@ -124,8 +127,12 @@ public class PolicyDecisionPoint {
     }
 
     private Decision treatment(Subject doctor, long personKey) {
+        // The own hospital's records count only where the hospital holds some of this person's: a doctor of a hospital
+        // the person never visited needs consent like anyone else (and sees that, not an empty record).
         Set<Long> own = settings.ownHospitalVisible() && doctor.organization() != null
-                ? sources.byCode(doctor.organization()).map(Source::id).map(Set::of).orElse(Set.of()) : Set.of();
+                ? sources.byCode(doctor.organization()).map(Source::id)
+                        .filter(source -> persons.linksOf(personKey).stream().anyMatch(link -> link.sourceId() == source))
+                        .map(Set::of).orElse(Set.of()) : Set.of();
         List<Visibility.Grant> grants = consents.grantsFor(personKey, doctor);
         if (own.isEmpty() && grants.isEmpty()) {
             return new Decision.Deny("CONSENT_REQUIRED", "this patient's records need the patient's consent or an in-visit code");

@@ -49,6 +49,7 @@ class SecurityConfiguration {
                 response.addHeader("WWW-Authenticate", badToken ? "Bearer realm=\"cityhealth\", error=\"invalid_token\"" : "Bearer realm=\"cityhealth\"");
                 response.addHeader("WWW-Authenticate", "Basic realm=\"cityhealth\"");
                 ErrorResponses.write(request, response, 401, "login", "Unauthorized", badToken ? "the bearer token was refused: " + why
+                        : failure instanceof org.springframework.security.authentication.LockedException ? why
                         : "authentication required: a bearer token (source token or JWT) or an account (HTTP Basic)");
             } else {
                 loginPage.commence(request, response, failure);
@@ -78,6 +79,11 @@ class SecurityConfiguration {
             return token == null || SourceTokenFilter.isSourceToken(token) ? null : token;
         };
         JwtSubjects jwt = new JwtSubjects(tokens, settings, persons);
+        // Bearer JWTs have their own authentication manager: the one set below for the whole chain checks passwords only,
+        // and the resource server would otherwise use it and find no provider for a JWT.
+        var jwtProvider = new org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider(jwt.decoder());
+        jwtProvider.setJwtAuthenticationConverter(jwt);
+        var jwtAuthentication = new ProviderManager(jwtProvider);
 
         http.authenticationManager(authenticationManager)
                 .addFilterBefore(new SourceTokenFilter(sources, entryPoint), BasicAuthenticationFilter.class)
@@ -85,7 +91,7 @@ class SecurityConfiguration {
                 .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
                 .oauth2ResourceServer(resource -> resource.bearerTokenResolver(jwtTokens).authenticationEntryPoint(entryPoint)
                         .accessDeniedHandler(denied)
-                        .jwt(j -> j.decoder(jwt.decoder()).jwtAuthenticationConverter(jwt)))
+                        .jwt(j -> j.authenticationManager(jwtAuthentication)))
                 .formLogin(form -> form.loginPage("/login").successHandler(new HomeByRole()).permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
                 .csrf(csrf -> csrf.requireCsrfProtectionMatcher(csrfNeeded))

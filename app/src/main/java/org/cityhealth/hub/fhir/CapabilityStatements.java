@@ -35,7 +35,15 @@ final class CapabilityStatements {
         statement.addFormat("application/fhir+json");
         statement.addFormat("application/fhir+xml");
         CapabilityStatementRestComponent rest = statement.addRest().setMode(RestfulCapabilityMode.SERVER);
-        rest.getSecurity().setDescription("Sources submit with a bearer token; accounts read with HTTP Basic or a web session.");
+        var security = rest.getSecurity();
+        security.setDescription("Sources submit with their bearer token. Readers use a JWT with SMART scopes (the hub's own from POST /auth/token,"
+                + " or the configured OpenID provider's), HTTP Basic or a web session. Every read is decided by one policy decision point:"
+                + " a doctor sees their hospital's records and what consents or an in-visit code open; break the glass with the header"
+                + " X-Break-Glass-Reason on Patient/$summary.");
+        security.addService(new org.hl7.fhir.r4.model.CodeableConcept(new org.hl7.fhir.r4.model.Coding(
+                "http://terminology.hl7.org/CodeSystem/restful-security-service", "SMART-on-FHIR", "SMART-on-FHIR")));
+        var oauth = security.addExtension().setUrl("http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris");
+        oauth.addExtension("token", new org.hl7.fhir.r4.model.UriType(baseUrl.replaceAll("/fhir$", "") + "/auth/token"));
         rest.addInteraction().setCode(SystemRestfulInteraction.TRANSACTION);
         rest.addInteraction().setCode(SystemRestfulInteraction.BATCH);
         for (String type : INDEXED_TYPES) {
@@ -70,8 +78,17 @@ final class CapabilityStatements {
                 resource.addOperation().setName("everything").setDefinition("http://hl7.org/fhir/OperationDefinition/Patient-everything");
                 resource.addOperation().setName("match").setDefinition("http://hl7.org/fhir/OperationDefinition/Patient-match");
                 resource.addOperation().setName("ihe-pix").setDefinition("https://profiles.ihe.net/ITI/PIXm/OperationDefinition/IHE.PIXm.pix");
+                resource.addOperation().setName("summary").setDefinition("http://hl7.org/fhir/uv/ips/OperationDefinition/summary");
             }
         }
+        CapabilityStatementRestResourceComponent consent = rest.addResource().setType("Consent");
+        consent.addInteraction().setCode(TypeRestfulInteraction.READ);
+        consent.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE);
+        consent.addInteraction().setCode(TypeRestfulInteraction.CREATE);
+        consent.addInteraction().setCode(TypeRestfulInteraction.DELETE);
+        consent.setDocumentation("A citizen's own consents: create grants access (provision.actor by identifier urn:cityhealth:account,"
+                + " urn:cityhealth:department or urn:cityhealth:source), delete revokes at once and keeps the Consent as inactive.");
+        consent.addSearchParam().setName("patient").setType(SearchParamType.REFERENCE);
         return statement;
     }
 }

@@ -7,6 +7,8 @@ import org.cityhealth.hub.access.PolicyDecisionPoint;
 import org.cityhealth.hub.access.Purpose;
 import org.cityhealth.hub.access.Subject;
 import org.cityhealth.hub.access.Subjects;
+import org.cityhealth.hub.ledger.Ledger;
+import org.cityhealth.hub.ledger.LedgerEvent;
 import org.cityhealth.hub.store.StoredResource;
 import org.springframework.stereotype.Component;
 
@@ -19,10 +21,12 @@ class ClinicalGate {
 
     private final PolicyDecisionPoint pdp;
     private final Subjects subjects;
+    private final Ledger ledger;
 
-    ClinicalGate(PolicyDecisionPoint pdp, Subjects subjects) {
+    ClinicalGate(PolicyDecisionPoint pdp, Subjects subjects, Ledger ledger) {
         this.pdp = pdp;
         this.subjects = subjects;
+        this.ledger = ledger;
     }
 
     /** One reader's answers for the persons of one request. */
@@ -68,8 +72,12 @@ class ClinicalGate {
             }
             Decision.Permit permit = permit(resource.personKey(), location);
             if (!permit.visibility().allows(resource)) {
-                throw new FhirApiException(403, "forbidden", location, "this record is from another hospital or in a sensitive category:"
-                        + " it needs the patient's consent (naming the category) or an in-visit code");
+                String reason = "this record is from another hospital or in a sensitive category:"
+                        + " it needs the patient's consent (naming the category) or an in-visit code";
+                // The person-level answer was a permit; refusing this one resource is a decision of its own, recorded like one.
+                ledger.record(LedgerEvent.deny("fhir.read", reason).person(resource.personKey()).purpose(permit.purpose().name())
+                        .detail("code", "NOT_COVERED").detail("resource", location));
+                throw new FhirApiException(403, "forbidden", location, reason);
             }
             return permit;
         }

@@ -9,6 +9,8 @@ import org.cityhealth.hub.access.Subjects;
 import org.cityhealth.hub.clinic.EmergencyAccess;
 import org.cityhealth.hub.identity.PersonIndex;
 import org.cityhealth.hub.identity.ResidentIdentifiers;
+import org.cityhealth.hub.ledger.Ledger;
+import org.cityhealth.hub.ledger.LedgerEvent;
 import org.cityhealth.identity.ResidentId;
 import org.cityhealth.hub.store.ResourceStore;
 import org.springframework.http.ResponseEntity;
@@ -34,8 +36,10 @@ class SummaryOperation {
     private final ResourceStore store;
     private final Subjects subjects;
     private final FhirJson json;
+    private final Ledger ledger;
 
-    SummaryOperation(EmergencyAccess emergency, PersonIndex persons, ResourceStore store, Subjects subjects, FhirJson json) {
+    SummaryOperation(EmergencyAccess emergency, PersonIndex persons, ResourceStore store, Subjects subjects, FhirJson json, Ledger ledger) {
+        this.ledger = ledger;
         this.emergency = emergency;
         this.persons = persons;
         this.store = store;
@@ -61,11 +65,20 @@ class SummaryOperation {
         if (!system.isEmpty() && !ResidentIdentifiers.SYSTEM.equals(system)) {
             throw new FhirApiException(400, "not-supported", "identifier", "only resident IDs (" + ResidentIdentifiers.SYSTEM + ") identify a person here");
         }
-        ResidentId residentId = ResidentId.parse(value.strip())
-                .orElseThrow(() -> new FhirApiException(400, "invalid", "identifier", "not a valid resident ID (18 characters, GB 11643 check digit)"));
-        long personKey = persons.personByResidentId(residentId)
-                .orElseThrow(() -> new FhirApiException(404, "not-found", "identifier", "no person with this resident ID is known"));
+        ResidentId residentId = ResidentId.parse(value.strip()).orElseThrow(() -> refused(400, "invalid", "INVALID_IDENTIFIER",
+                "not a valid resident ID (18 characters, GB 11643 check digit)", null));
+        long personKey = persons.personByResidentId(residentId).orElseThrow(() -> refused(404, "not-found", "UNKNOWN_PERSON",
+                "no person with this resident ID is known", residentId.masked()));
         return summary(personKey, request);
+    }
+
+    /**
+     * A lookup by resident ID that finds no one is on the ledger like the workstation's: whoever probes resident IDs
+     * leaves a trace (with the ID masked, never whole).
+     */
+    private FhirApiException refused(int status, String issue, String code, String message, String maskedQuery) {
+        ledger.record(LedgerEvent.deny("fhir.summary", message).detail("code", code).detail("query", maskedQuery));
+        return new FhirApiException(status, issue, "identifier", message);
     }
 
     private ResponseEntity<byte[]> summary(long personKey, HttpServletRequest request) {

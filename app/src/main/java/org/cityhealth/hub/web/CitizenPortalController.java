@@ -103,6 +103,7 @@ class CitizenPortalController {
             model.addAttribute("hospitals", hospitals(record.get()));
             model.addAttribute("timeline", PortalTimeline.of(record.get().timeline(), page));
             model.addAttribute("chart", mapper.writeValueAsString(PortalTimeline.chart(record.get())));
+            model.addAttribute("maxResources", PersonRecordReader.MAX_RESOURCES);
         }
         Map<String, String> hospitalNames = sources.all().stream().collect(Collectors.toMap(Source::code, Source::name, (a, b) -> a));
         model.addAttribute("emergencies", breakGlass.forPerson(personKey).stream()
@@ -123,6 +124,8 @@ class CitizenPortalController {
         model.addAttribute("code", issued.code());
         model.addAttribute("qr", QrSvg.of(issued.code()));
         model.addAttribute("expiresAt", issued.expiresAt());
+        // Seconds left rather than the expiry instant: the countdown must not depend on the phone's clock being right.
+        model.addAttribute("seconds", seconds);
         model.addAttribute("minutes", (seconds + 59) / 60);
         model.addAttribute("grantHours", settings.visitGrant().toHours());
         return "my-code";

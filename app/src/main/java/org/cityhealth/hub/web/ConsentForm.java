@@ -63,11 +63,13 @@ record ConsentForm(String kind, String hospital, String department, String docto
         }
     }
 
-    boolean checked(String name) {
+    /** For the template: is this data category ticked? */
+    public boolean checked(String name) {
         return data.contains(name);
     }
 
-    boolean opens(Sensitivity category) {
+    /** For the template: is this sensitive category ticked? */
+    public boolean opens(Sensitivity category) {
         return sensitive.contains(category.name());
     }
 

@@ -30,8 +30,8 @@ enum DataCategory {
         return types;
     }
 
-    /** Message key of the category's name. */
-    String key() {
+    /** Message key of the category's name (public for the templates). */
+    public String key() {
         return "portal.data." + name();
     }
 

@@ -24,7 +24,6 @@ import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSInteger;
 import org.apache.pdfbox.cos.COSName;
-import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -69,7 +68,7 @@ final class RecordPdf {
     /** Width of the label column in the personal details block. */
     private static final float LABEL_WIDTH = 78;
     /** Timeline column widths in points; the status column takes what remains of the text width. */
-    private static final float[] COLUMN_WIDTHS = {58, 84, 54, 118, 140};
+    private static final float[] COLUMN_WIDTHS = {58, 96, 52, 112, 134};
     /** A row taller than a fresh page is split, but not to leave fewer lines than this at the bottom of a page. */
     private static final int MIN_SPLIT_LINES = 3;
     /** The resource name of the one font every page uses. */
@@ -135,7 +134,7 @@ final class RecordPdf {
 
     private static void summaryList(Sheet sheet, String heading, List<PersonSummary.Item> items, String empty, Hospitals hospitals,
                                     Words words) {
-        heading(sheet, heading);
+        heading(sheet, heading, BODY_SIZE * LEADING);
         if (items.isEmpty()) {
             paragraph(sheet, MARGIN + 10, CONTENT_WIDTH - 10, empty, 0.4f);
         }
@@ -161,9 +160,9 @@ final class RecordPdf {
         sheet.down(8);
     }
 
-    private static void heading(Sheet sheet, String heading) {
-        // Keep a heading with at least its first line below it.
-        sheet.breakUnless(HEADING_SIZE * LEADING + BODY_SIZE * LEADING);
+    /** A section heading, on a new page unless {@code keepWith} more fits below it: a heading never ends a page. */
+    private static void heading(Sheet sheet, String heading, float keepWith) {
+        sheet.breakUnless(HEADING_SIZE * LEADING + keepWith);
         sheet.text(MARGIN, HEADING_SIZE, heading, true, 0);
         sheet.down(HEADING_SIZE * LEADING);
     }
@@ -177,13 +176,14 @@ final class RecordPdf {
     }
 
     private static void timeline(Sheet sheet, PersonRecord record, Hospitals hospitals, Words words) {
-        heading(sheet, words.timeline());
         List<ClinicalEntry> entries = chronological(record.timeline());
         if (entries.isEmpty()) {
+            heading(sheet, words.timeline(), BODY_SIZE * LEADING);
             paragraph(sheet, MARGIN, CONTENT_WIDTH, words.noEntries(), 0.4f);
             return;
         }
         Table table = new Table(sheet, words.columns());
+        heading(sheet, words.timeline(), table.headerHeight() + Table.height(1));
         table.header();
         for (ClinicalEntry entry : entries) {
             String date = entry.date() == null ? words.undated()
@@ -218,12 +218,13 @@ final class RecordPdf {
     private static final class Table {
 
         private final Sheet sheet;
-        private final List<String> headers;
         private final float[] widths;
+        private final List<List<String>> header;
+        /** Lines of a row that fit on a page holding only the header: splitting a row gains nothing beyond this. */
+        private final int freshRoom;
 
         Table(Sheet sheet, List<String> headers) {
             this.sheet = sheet;
-            this.headers = headers;
             this.widths = new float[headers.size()];
             float used = 0;
             for (int i = 0; i < COLUMN_WIDTHS.length; i++) {
@@ -231,26 +232,23 @@ final class RecordPdf {
                 used += COLUMN_WIDTHS[i];
             }
             widths[widths.length - 1] = CONTENT_WIDTH - used;
+            this.header = cells(headers);
+            this.freshRoom = room(TOP - headerHeight());
+        }
+
+        float headerHeight() {
+            return height(lineCount(header));
         }
 
         void header() {
-            List<List<String>> cells = new ArrayList<>();
-            for (int i = 0; i < headers.size(); i++) {
-                cells.add(wrap(headers.get(i), cellWidth(i), TABLE_SIZE));
-            }
-            float height = height(lineCount(cells));
-            sheet.fill(MARGIN, sheet.y() - height, CONTENT_WIDTH, height, 0.9f);
-            draw(cells, 0, lineCount(cells), true);
+            sheet.fill(MARGIN, sheet.y() - headerHeight(), CONTENT_WIDTH, headerHeight(), 0.9f);
+            draw(header, 0, lineCount(header), true);
             sheet.rule(MARGIN, MARGIN + CONTENT_WIDTH, 0.6f, 0.5f);
         }
 
         void row(List<String> values) {
-            List<List<String>> cells = new ArrayList<>();
-            for (int i = 0; i < values.size(); i++) {
-                cells.add(wrap(values.get(i), cellWidth(i), TABLE_SIZE));
-            }
+            List<List<String>> cells = cells(values);
             int lines = lineCount(cells);
-            int freshRoom = room(TOP - height(1));
             int from = 0;
             while (from < lines) {
                 int room = room(sheet.y());
@@ -288,8 +286,12 @@ final class RecordPdf {
             sheet.down(height(to - from));
         }
 
-        private float cellWidth(int column) {
-            return widths[column] - 2 * CELL_PADDING;
+        private List<List<String>> cells(List<String> values) {
+            List<List<String>> cells = new ArrayList<>();
+            for (int i = 0; i < values.size(); i++) {
+                cells.add(wrap(values.get(i), widths[i] - 2 * CELL_PADDING, TABLE_SIZE));
+            }
+            return cells;
         }
 
         /** How many lines of a row fit between {@code top} and the bottom of the body. */
@@ -297,7 +299,7 @@ final class RecordPdf {
             return (int) Math.floor((top - BOTTOM - 2 * CELL_PADDING) / (TABLE_SIZE * LEADING));
         }
 
-        private static float height(int lines) {
+        static float height(int lines) {
             return 2 * CELL_PADDING + lines * TABLE_SIZE * LEADING;
         }
 
@@ -447,7 +449,8 @@ final class RecordPdf {
          * no bold face that every reader supplies.
          */
         private static void show(StringBuilder content, float x, float baseline, float size, String text, boolean bold, float gray) {
-            if (text.isEmpty()) {
+            String shown = Song.printable(text).replace('\n', ' ');
+            if (shown.isBlank()) {
                 return;
             }
             content.append("q ").append(number(gray)).append(" g ");
@@ -456,8 +459,8 @@ final class RecordPdf {
             }
             content.append("BT /").append(FONT.getName()).append(' ').append(number(size)).append(" Tf ")
                     .append(number(x)).append(' ').append(number(baseline)).append(" Td <");
-            for (int i = 0; i < text.length(); i++) {
-                content.append(String.format(Locale.ROOT, "%04X", (int) text.charAt(i)));
+            for (int i = 0; i < shown.length(); i++) {
+                content.append(String.format(Locale.ROOT, "%04X", (int) shown.charAt(i)));
             }
             content.append("> Tj ET Q\n");
         }
@@ -586,7 +589,10 @@ final class RecordPdf {
             return (char) shown;
         }
 
-        /** The Type0 font dictionary, with its descendant CIDFont and a ToUnicode map. */
+        /**
+         * The Type0 font dictionary and its descendant CIDFont. No ToUnicode map: the Adobe-GB1 collection
+         * defines the way back from CIDs to Unicode, and readers (PDFBox too) extract the text through it.
+         */
         static COSDictionary font() {
             COSDictionary descriptor = new COSDictionary();
             descriptor.setItem(COSName.TYPE, COSName.FONT_DESC);
@@ -623,52 +629,7 @@ final class RecordPdf {
             font.setItem(COSName.BASE_FONT, COSName.getPDFName("STSong-Light-" + CMAP));
             font.setItem(COSName.ENCODING, COSName.getPDFName(CMAP));
             font.setItem(COSName.DESCENDANT_FONTS, descendants);
-            font.setItem(COSName.TO_UNICODE, toUnicode());
             return font;
-        }
-
-        /**
-         * Maps every 2-byte code to itself, since the codes are UTF-16. Readers that know Adobe-GB1 could derive
-         * this, but copy, search and screen readers then work in those that do not, and PDFBox needs no lookup.
-         */
-        private static COSStream toUnicode() {
-            List<String> ranges = new ArrayList<>();
-            for (int high = 0; high <= 0xFF; high++) {
-                if (high < 0xD8 || high > 0xDF) {
-                    ranges.add(String.format(Locale.ROOT, "<%02X00> <%02XFF> <%02X00>", high, high, high));
-                }
-            }
-            StringBuilder cmap = new StringBuilder("""
-                    /CIDInit /ProcSet findresource begin
-                    12 dict begin
-                    begincmap
-                    /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
-                    /CMapName /CityHealth-UCS2-Identity def
-                    /CMapType 2 def
-                    1 begincodespacerange
-                    <0000> <FFFF>
-                    endcodespacerange
-                    """);
-            // A bfrange block holds at most 100 entries.
-            for (int from = 0; from < ranges.size(); from += 100) {
-                List<String> block = ranges.subList(from, Math.min(from + 100, ranges.size()));
-                cmap.append(block.size()).append(" beginbfrange\n");
-                block.forEach(range -> cmap.append(range).append('\n'));
-                cmap.append("endbfrange\n");
-            }
-            cmap.append("""
-                    endcmap
-                    CMapName currentdict /CMap defineresource pop
-                    end
-                    end
-                    """);
-            COSStream stream = new COSStream();
-            try (var out = stream.createOutputStream(COSName.FLATE_DECODE)) {
-                out.write(cmap.toString().getBytes(StandardCharsets.US_ASCII));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return stream;
         }
 
         private static COSArray integers(int... values) {

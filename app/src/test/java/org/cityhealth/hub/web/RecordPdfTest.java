@@ -1,8 +1,12 @@
 package org.cityhealth.hub.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -18,6 +22,7 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RecordPdfTest {
 
@@ -127,9 +132,47 @@ class RecordPdfTest {
             assertThat(new PDFTextStripper().getText(document)).contains("王?明");
         }
         try (PDDocument document = Loader.loadPDF(middleDot)) {
-            // The GB character set has the middle dot of names as U+30FB.
-            assertThat(new PDFTextStripper().getText(document)).contains("阿依古丽・买买提");
+            // Set with the GB character set's middle dot (written as U+30FB), read back as the U+00B7 of the name.
+            assertThat(new PDFTextStripper().getText(document)).contains("阿依古丽·买买提");
         }
+    }
+
+    @Test
+    void splitsARowTallerThanAPageAcrossPages() throws IOException {
+        ClinicalEntry report = entry("DiagnosticReport", "检查报告", "long", 1, "出院小结",
+                "出院小结开始。" + "患者住院期间完善相关检查，予以降糖、降压治疗，病情平稳后出院。".repeat(150) + " ENDMARK",
+                "final", null, LocalDate.of(2020, 1, 1));
+        List<PersonTimeline.Lane> lanes = List.of(new PersonTimeline.Lane(1, "H001", SOURCE_NAMES.get(1L), 0));
+        PersonRecord record = new PersonRecord(9, Demographics.UNKNOWN, List.of(), new PersonSummary(List.of(), List.of(), List.of()),
+                PersonTimeline.of(List.of(report), lanes, Map.of()), List.of(), 1, true);
+
+        byte[] bytes = pdf.render(record, SOURCE_NAMES, Locale.SIMPLIFIED_CHINESE, GENERATED);
+
+        try (PDDocument document = Loader.loadPDF(bytes)) {
+            int pages = document.getNumberOfPages();
+            assertThat(pages).isGreaterThan(2);
+            assertThat(new PDFTextStripper().getText(document)).contains("该档案资源较多", "出院小结开始", "ENDMARK");
+            for (int page = 2; page <= pages; page++) {
+                assertThat(pageText(document, page).lines().findFirst().orElseThrow()).contains("日期", "结果/详情");
+            }
+        }
+    }
+
+    /** Poppler reads the text only with the Adobe CMaps of poppler-data; without both installed the check is skipped. */
+    @Test
+    void popplerReadsTheChineseTextWhereInstalled(@TempDir Path directory) throws IOException, InterruptedException {
+        Path pdftotext = Path.of("/usr/bin/pdftotext");
+        assumeTrue(Files.isExecutable(pdftotext) && Files.isDirectory(Path.of("/usr/share/poppler/cMap/Adobe-GB1")),
+                "poppler-utils and poppler-data are not installed");
+        Path file = directory.resolve("record.pdf");
+        Files.write(file, pdf.render(record("王秀英", 150), SOURCE_NAMES, Locale.SIMPLIFIED_CHINESE, GENERATED));
+
+        Process process = new ProcessBuilder(pdftotext.toString(), "-enc", "UTF-8", file.toString(), "-")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor()).isZero();
+        assertThat(text).contains("我的健康档案", "王秀英", "杭州市第一人民医院", "2型糖尿病", "第 1 页 / 共 ");
     }
 
     @Test

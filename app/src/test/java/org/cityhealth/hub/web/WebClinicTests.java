@@ -188,4 +188,25 @@ class WebClinicTests extends WebTestSupport {
         mvc.perform(get("/clinic").with(operator())).andExpect(status().isForbidden());
         mvc.perform(get("/privacy").with(doctor)).andExpect(status().isForbidden());
     }
+
+    @Test
+    void operatorsCreateDoctorsAtRegisteredHospitalsOnly() throws Exception {
+        City city = city("CO");
+        String unknown = mvc.perform(post("/admin/accounts").with(operator()).with(csrf()).contentType("application/json")
+                        .content("{\"username\":\"dr-nowhere\",\"role\":\"doctor\",\"organization\":\"NOPE\"}"))
+                .andExpect(status().isBadRequest()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        assertThat(unknown).contains("registered hospital");
+        assertThat(accounts.exists("dr-nowhere")).isFalse();
+        String username = "dr-o-" + city.a().toLowerCase();
+        String created = mvc.perform(post("/admin/accounts").with(operator()).with(csrf()).contentType("application/json")
+                        .content("{\"username\":\"" + username + "\",\"role\":\"doctor\",\"displayName\":\"周医生\",\"organization\":\""
+                                + city.a() + "\",\"department\":\"心内科\"}"))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        String password = new com.fasterxml.jackson.databind.ObjectMapper().readTree(created).path("password").asText();
+        assertThat(password).hasSizeGreaterThanOrEqualTo(16);
+        mvc.perform(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin("/login")
+                .user(username).password(password)).andExpect(redirectedUrl("/clinic"));
+        mvc.perform(post("/admin/accounts").with(user(username).roles("DOCTOR")).with(csrf()).contentType("application/json").content("{}"))
+                .andExpect(status().isForbidden());
+    }
 }
