@@ -109,13 +109,14 @@ public class PolicyDecisionPoint {
     }
 
     private Decision decide(Subject subject, long personKey, Purpose purpose, String reason) {
-        if (subject.patientContextOnly() && !Objects.equals(subject.personKey(), personKey)) {
-            return new Decision.Deny("SCOPE", "this token is limited to another patient's record");
-        }
+        // A citizen first: with a token as with a session, another person's record is one they are not told exists.
         if (subject.has(Role.CITIZEN)) {
             return Objects.equals(subject.personKey(), personKey)
                     ? new Decision.Permit("own record", Purpose.PATRQT, Visibility.ALL, Set.of(Decision.Obligation.AUDIT))
                     : new Decision.Deny("NOT_OWN_RECORD", "a citizen sees only their own record");
+        }
+        if (subject.patientContextOnly() && !Objects.equals(subject.personKey(), personKey)) {
+            return new Decision.Deny("SCOPE", "this token is limited to another patient's record");
         }
         if (subject.has(Role.DOCTOR) || subject.has(Role.EMERGENCY_DOCTOR)) {
             return purpose == Purpose.ETREAT ? breakTheGlass(subject, reason) : treatment(subject, personKey);

@@ -1,5 +1,6 @@
 package org.cityhealth.hub.access;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -44,9 +45,12 @@ public record Subject(String id, String displayName, Set<Role> roles, String org
         return scopes.stream().anyMatch(scope -> SmartScope.parse(scope).filter(s -> s.allowsRead(resourceType)).isPresent());
     }
 
-    /** True when every scope that grants reading is in patient context: the token may read its own patient only. */
+    /** True when the token's clinical scopes are all in patient context: it may read its own patient only. */
     public boolean patientContextOnly() {
-        return scopes != null && scopes.stream().map(SmartScope::parse).flatMap(java.util.Optional::stream)
-                .allMatch(scope -> scope.context() == SmartScope.Context.PATIENT);
+        if (scopes == null) {
+            return false;
+        }
+        List<SmartScope> clinical = scopes.stream().map(SmartScope::parse).flatMap(java.util.Optional::stream).toList();
+        return !clinical.isEmpty() && clinical.stream().allMatch(scope -> scope.context() == SmartScope.Context.PATIENT);
     }
 }

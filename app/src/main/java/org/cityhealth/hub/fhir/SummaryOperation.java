@@ -8,6 +8,8 @@ import org.cityhealth.hub.access.Subject;
 import org.cityhealth.hub.access.Subjects;
 import org.cityhealth.hub.clinic.EmergencyAccess;
 import org.cityhealth.hub.identity.PersonIndex;
+import org.cityhealth.hub.ledger.Ledger;
+import org.cityhealth.hub.ledger.LedgerEvent;
 import org.cityhealth.hub.identity.ResidentIdentifiers;
 import org.cityhealth.hub.ledger.Ledger;
 import org.cityhealth.hub.ledger.LedgerEvent;
@@ -50,7 +52,7 @@ class SummaryOperation {
     @GetMapping("/{id}/$summary")
     ResponseEntity<byte[]> byId(@PathVariable String id, HttpServletRequest request) {
         var patient = store.read("Patient", id).filter(p -> !p.deleted())
-                .orElseThrow(() -> new FhirApiException(404, "not-found", "Patient/" + id, "Patient/" + id + " is not known"));
+                .orElseThrow(() -> refused(request, 404, "not-found", "Patient/" + id + " is not known"));
         return summary(persons.personOf(id).orElse(patient.personKey()), request);
     }
 
@@ -79,6 +81,12 @@ class SummaryOperation {
     private FhirApiException refused(int status, String issue, String code, String message, String maskedQuery) {
         ledger.record(LedgerEvent.deny("fhir.summary", message).detail("code", code).detail("query", maskedQuery));
         return new FhirApiException(status, issue, "identifier", message);
+    }
+
+    private FhirApiException refused(HttpServletRequest request, int status, String code, String message) {
+        LedgerEvent event = LedgerEvent.deny("fhir.summary", message);
+        ledger.record(request.getHeader(REASON_HEADER) == null ? event : event.purpose(Purpose.ETREAT.name()));
+        return new FhirApiException(status, code, "identifier", message);
     }
 
     private ResponseEntity<byte[]> summary(long personKey, HttpServletRequest request) {

@@ -83,11 +83,11 @@ record ConsentForm(String kind, String hospital, String department, String docto
         Instant validTo = null;
         if (!UNTIL_REVOKED.equals(until)) {
             LocalDate end = required(to, "portal.grant.error.end");
-            if (end.isBefore(start)) {
-                throw new Invalid("portal.grant.error.endBeforeStart");
-            }
             if (end.isBefore(today)) {
                 throw new Invalid("portal.grant.error.endPassed");
+            }
+            if (end.isBefore(start)) {
+                throw new Invalid("portal.grant.error.endBeforeStart");
             }
             validTo = endOfDay(end);
         }

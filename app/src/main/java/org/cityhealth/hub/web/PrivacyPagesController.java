@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import org.cityhealth.hub.access.BreakGlassLog;
 import org.cityhealth.hub.access.Subject;
+import org.cityhealth.hub.access.Purpose;
 import org.cityhealth.hub.access.Subjects;
+import org.cityhealth.hub.ledger.Ledger;
+import org.cityhealth.hub.ledger.LedgerEvent;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -28,8 +31,10 @@ class PrivacyPagesController {
     private final Subjects subjects;
     private final BreakGlassLog breakGlass;
     private final MessageSource messages;
+    private final Ledger ledger;
 
-    PrivacyPagesController(Subjects subjects, BreakGlassLog breakGlass, MessageSource messages) {
+    PrivacyPagesController(Subjects subjects, BreakGlassLog breakGlass, MessageSource messages, Ledger ledger) {
+        this.ledger = ledger;
         this.subjects = subjects;
         this.breakGlass = breakGlass;
         this.messages = messages;
@@ -40,6 +45,7 @@ class PrivacyPagesController {
         Subject officer = subjects.current();
         List<BreakGlassLog.Entry> entries = officer.organization() == null ? List.of() : breakGlass.forOrganization(officer.organization(), SHOWN);
         Instant monthAgo = Instant.now().minus(Duration.ofDays(30));
+        ledger.record(LedgerEvent.permit("privacy.break-glass.list").purpose(Purpose.HPRGRP.name()).detail("entries", entries.size()));
         model.addAttribute("officer", officer);
         model.addAttribute("entries", entries);
         model.addAttribute("pending", entries.stream().filter(e -> e.review() == BreakGlassLog.Review.PENDING).count());

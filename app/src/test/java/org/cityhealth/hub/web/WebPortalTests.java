@@ -85,7 +85,9 @@ class WebPortalTests extends WebTestSupport {
                         "保存您记录的医院", "诊疗时间线", "生成就诊授权码", "action=\"/my/codes\"", "href=\"/my/record.json\"",
                         "href=\"/my/record.pdf\"", "id=\"portal-chart\"", "data-chart=", "/js/portal.js", "echarts",
                         "紧急情况下对您档案的访问", "急诊赵医生", "昏迷送医，需查过敏史", "等待医院审查")
-                .doesNotContainPattern("<script(?![^>]*\\ssrc=)[^>]*>");
+                .doesNotContainPattern("<script(?![^>]*\\ssrc=)[^>]*>")
+                // On screen the resident ID is masked, as everywhere in the UI; the download carries it whole.
+                .doesNotContain(citizen.residentId());
         // The newest record comes first in the timeline.
         assertThat(html.indexOf("空腹血糖")).isLessThan(html.indexOf("HbA1c"));
 
@@ -105,8 +107,8 @@ class WebPortalTests extends WebTestSupport {
                 other.firstName(), Set.of(), Set.of(), Instant.now(), null), ConsentRecord.Origin.PORTAL, other.username());
 
         assertThat(page(mine, get("/my"))).contains("门户乙", mine.firstName()).doesNotContain("门户丙", other.firstName(), other.secondName());
-        assertThat(page(mine, get("/my/consents"))).doesNotContain(other.firstName());
-        assertThat(page(mine, get("/my/record.json"))).contains(mine.patientId()).doesNotContain(other.patientId());
+        assertThat(page(mine, get("/my/consents"))).doesNotContain("data-consent=\"" + theirs.id() + "\"");
+        assertThat(page(mine, get("/my/record.json"))).contains(mine.residentId()).doesNotContain(other.residentId(), "门户丙");
 
         // Someone else's consent is "not found" to this citizen, and stays as it was.
         assertThat(mvc.perform(post("/my/consents/{id}/revoke", theirs.id()).with(mine.login()).with(csrf()))
@@ -237,8 +239,7 @@ class WebPortalTests extends WebTestSupport {
         Matcher digits = Pattern.compile("class=\"visit-code\">(\\d{6})<").matcher(html);
         assertThat(digits.find()).as("six digits on the page").isTrue();
         assertThat(html).contains("<svg", "<rect", "class=\"qr\"", "data-seconds=\"", "24 小时", "10 分钟", "只能使用一次", "/js/portal.js")
-                .doesNotContainPattern("<script(?![^>]*\\ssrc=)[^>]*>")
-                .doesNotContain("<img");
+                .doesNotContainPattern("<script(?![^>]*\\ssrc=)[^>]*>");
 
         Subject doctor = new Subject("dr-code-" + citizen.username(), "孙医生", Set.of(Role.DOCTOR), "H001", "全科", null, null);
         ConsentRecord visit = visitCodes.redeem(digits.group(1), doctor);
@@ -268,7 +269,7 @@ class WebPortalTests extends WebTestSupport {
                 .endsWith("/fhir/" + entry.getResource().fhirType() + "/" + entry.getResource().getIdElement().getIdPart()));
         assertThat(bundle.getEntry()).extracting(entry -> entry.getResource().fhirType())
                 .containsExactlyInAnyOrder("Patient", "Patient", "Observation", "Observation");
-        assertThat(response.getContentAsString(StandardCharsets.UTF_8)).contains("HbA1c", "空腹血糖", citizen.patientId());
+        assertThat(response.getContentAsString(StandardCharsets.UTF_8)).contains("HbA1c", "空腹血糖", citizen.residentId());
 
         assertThat(awaitPortalEntry(citizen, "record.json")).contains("\"resources\":\"4\"");
     }
@@ -299,12 +300,30 @@ class WebPortalTests extends WebTestSupport {
         }
     }
 
+    @Test
+    void zzDumpForScreenshots() throws Exception {
+        Citizen citizen = newCitizen("王秀英");
+        Subject er = new Subject("dr-er-dump", "急诊赵医生", Set.of(Role.EMERGENCY_DOCTOR), citizen.firstCode(), "急诊科", null, null);
+        breakGlass.record(er, citizen.personKey(), "患者昏迷送医，需查过敏史和用药", "web", List.of("Observation/x", "Condition/y"));
+        consents.request(citizen.personKey(), new Subject("dr-li-dump", "李医生", Set.of(Role.DOCTOR), citizen.secondCode(), "心内科", null, null), "复诊需要查看外院的检查结果");
+        consents.grant(citizen.personKey(), new Consents.Grant(ConsentRecord.GranteeKind.ORGANIZATION, citizen.firstCode(), citizen.firstName(), Set.of("Condition", "Observation", "DiagnosticReport"), Set.of(Sensitivity.PSY), Instant.now(), Instant.now().plus(Duration.ofDays(30))), ConsentRecord.Origin.PORTAL, citizen.username());
+        ConsentRecord r = consents.grant(citizen.personKey(), new Consents.Grant(ConsentRecord.GranteeKind.DEPARTMENT, citizen.secondCode() + "/内分泌科", citizen.secondName() + " 内分泌科", Set.of(), Set.of(), Instant.now(), null), ConsentRecord.Origin.PORTAL, citizen.username());
+        consents.revoke(citizen.personKey(), r.id(), citizen.username());
+        for (String[] p : new String[][] {{"/my", "home"}, {"/my/consents", "consents"}}) {
+            java.nio.file.Files.writeString(java.nio.file.Path.of("/tmp/portal-" + p[1] + ".html"), page(citizen, get(p[0])));
+            java.nio.file.Files.writeString(java.nio.file.Path.of("/tmp/portal-" + p[1] + "-en.html"), page(citizen, get(p[0]).param("lang", "en")));
+        }
+        java.nio.file.Files.writeString(java.nio.file.Path.of("/tmp/portal-error.html"), mvc.perform(post("/my/consents").with(citizen.login()).with(csrf()).param("kind", "DEPARTMENT").param("hospital", citizen.firstCode()).param("data", "ALL").param("until", "date").param("to", "2020-01-01")).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8));
+        java.nio.file.Files.writeString(java.nio.file.Path.of("/tmp/portal-code.html"), mvc.perform(post("/my/codes").with(citizen.login()).with(csrf())).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8));
+        java.nio.file.Files.write(java.nio.file.Path.of("/tmp/portal.pdf"), mvc.perform(get("/my/record.pdf").with(citizen.login())).andReturn().getResponse().getContentAsByteArray());
+    }
+
     /**
      * A resident two new hospitals sent records about (an HbA1c in 2023 at the first, a fasting glucose in 2025 at the
-     * second), with a citizen account.
+     * second), with a citizen account; {@code residentId} is the full number the hospitals sent.
      */
     record Citizen(long personKey, String username, String firstCode, String firstName, String secondCode, String secondName,
-                   String patientId) {
+                   String residentId) {
         RequestPostProcessor login() {
             return user(username).roles("CITIZEN");
         }
@@ -315,15 +334,14 @@ class WebPortalTests extends WebTestSupport {
         RegisteredSource first = sources.register(new NewSource("MYA" + n, "门户测试第一医院" + n, "三级甲等", "上城区", "HOSPITAL"));
         RegisteredSource second = sources.register(new NewSource("MYB" + n, "门户测试中医院" + n, "三级甲等", "西湖区", "HOSPITAL"));
         ResidentId resident = ResidentId.of("330108", LocalDate.of(1970, 1, 1).plusDays(n), 500 + n);
-        String patientId = "my-p" + n;
-        submit(first.token(), patientWithObservation(patientId, resident.value(), name, "HbA1c", 6.5, "%", "2023-05-01T08:00:00+08:00"));
-        submit(second.token(), patientWithObservation(patientId + "b", resident.value(), name, "空腹血糖", 5.6, "mmol/L",
+        submit(first.token(), patientWithObservation("my-p" + n, resident.value(), name, "HbA1c", 6.5, "%", "2023-05-01T08:00:00+08:00"));
+        submit(second.token(), patientWithObservation("my-p" + n + "b", resident.value(), name, "空腹血糖", 5.6, "mmol/L",
                 "2025-04-01T08:00:00+08:00"));
         long personKey = persons.personByResidentId(resident).orElseThrow();
         String username = "portal-citizen-" + n;
         accounts.createCitizen(username, "a-long-password", name, personKey);
         return new Citizen(personKey, username, first.source().code(), first.source().name(), second.source().code(),
-                second.source().name(), patientId);
+                second.source().name(), resident.value());
     }
 
     private void assertRefused(Citizen citizen, String message, String... parameters) throws Exception {
