@@ -1,6 +1,7 @@
 // The citizen portal. Draws the record charts from the JSON in #portal-chart's data-chart (the CSP forbids inline
 // data), counts the in-visit code down from the seconds the server rendered into data-seconds (the phone's own clock
-// may be wrong), and asks before a revoke or a decline (forms carrying data-confirm). Every word comes from the page.
+// may be wrong), asks before a revoke or a decline (forms carrying data-confirm), and brings a refused grant form's
+// message into view. Every word comes from the page.
 (function () {
   'use strict';
 
@@ -27,7 +28,7 @@
     var chart = echarts.init(element, null, { renderer: 'svg' });
     chart.setOption({
       textStyle: { fontFamily: FONT },
-      grid: { left: 12, right: 16, top: 24, bottom: 36, containLabel: true },
+      grid: { left: 12, right: 16, top: 32, bottom: 36, containLabel: true },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       legend: { bottom: 0, icon: 'circle', itemWidth: 8, itemHeight: 8, textStyle: { color: '#475569' } },
       xAxis: { type: 'category', data: data.years.map(String), axisTick: { show: false },
@@ -121,7 +122,16 @@
     });
   }
 
+  /** A refused grant comes back with its message next to the form, far down the page: bring it into view. */
+  function scrollToError() {
+    var error = document.querySelector('[data-scroll-here]');
+    if (error) {
+      error.scrollIntoView({ block: 'center' });
+    }
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
+    scrollToError();
     wireCharts();
     wireCountdown();
     wireConfirms();

@@ -86,7 +86,17 @@ class BenchSummary implements Callable<Integer> {
     /** Region code of the copies' resident IDs; a city-level code, so no generated resident (district codes) has it. */
     private static final String CLONE_REGION = "330100";
     private static final LocalDate CLONE_FIRST_BIRTH = LocalDate.of(1940, 1, 1);
-    private static final int CLONE_BIRTH_DAYS = 29_220;
+    /**
+     * Copies born on the same day (sequence numbers 0…) before the next day: the resident IDs then increase in insert
+     * order (appends to the unique index, as with the ids), and 1,000,000 copies span 1940–2018.
+     */
+    private static final int CLONES_PER_BIRTH_DAY = 35;
+    /**
+     * Indexes of {@code resource} dropped while the copies are written and rebuilt after (H2 only): the copies' clinical
+     * dates are in no order, so each commit rewrote thousands of random leaves of this index, and H2's file grew by
+     * about 30 KB per copied person. Rebuilding it from the finished table writes it once.
+     */
+    private static final List<String> REBUILT_INDEXES = List.of("resource_date");
     /** Persons written per transaction while scaling. */
     private static final int CLONE_CHUNK = 2_000;
     private static final String REASON = URLEncoder.encode("患者昏迷送入急诊，无法询问病史", StandardCharsets.UTF_8);
@@ -166,6 +176,7 @@ class BenchSummary implements Callable<Integer> {
                 jdbc.queryForObject("select count(*) from person where merged_into is null", Long.class), everyone.size(),
                 (long) median(hotPerPerson(jdbc, firstClone)), mean(hotPerPerson(jdbc, firstClone)));
         checkCopies(jdbc, firstClone, random);
+        System.out.println("plan of the summary's query (ResourceStore.currentHot): " + plan(jdbc, firstClone));
 
         Phase scaled = phase("scaled", everyone, random);
 
@@ -324,6 +335,17 @@ class BenchSummary implements Callable<Integer> {
         System.out.printf("scaling to %,d persons: adding %,d copies of %,d real persons' hot emergency records (bench fixture, direct SQL) …%n",
                 persons, count, templates.size());
 
+        Map<String, List<String>> dropped = new LinkedHashMap<>();
+        if (postgres == null) {
+            for (String index : REBUILT_INDEXES) {
+                List<String> indexColumns = jdbc.queryForList("select column_name from information_schema.index_columns where table_name = 'resource'"
+                        + " and index_name = ? order by ordinal_position", String.class, index);
+                if (!indexColumns.isEmpty()) {
+                    jdbc.execute("drop index " + index);
+                    dropped.put(index, indexColumns);
+                }
+            }
+        }
         SplittableRandom ids = new SplittableRandom(seed);
         Timestamp now = Timestamp.from(Instant.now());
         long rows = 0;
@@ -344,8 +366,8 @@ class BenchSummary implements Callable<Integer> {
                     long key = first + i;
                     String residentId;
                     do {
-                        residentId = ResidentId.of(CLONE_REGION, CLONE_FIRST_BIRTH.plusDays(residentSerial % CLONE_BIRTH_DAYS),
-                                residentSerial / CLONE_BIRTH_DAYS).value();
+                        residentId = ResidentId.of(CLONE_REGION, CLONE_FIRST_BIRTH.plusDays(residentSerial / CLONES_PER_BIRTH_DAY),
+                                residentSerial % CLONES_PER_BIRTH_DAY).value();
                         residentSerial++;
                     } while (taken.contains(residentId));
                     // Replacement bytes: each template id's new id, then the new resident ID (index ids.size()).
@@ -417,6 +439,12 @@ class BenchSummary implements Callable<Integer> {
             } finally {
                 connection.setAutoCommit(autoCommit);
             }
+        }
+        for (Map.Entry<String, List<String>> index : dropped.entrySet()) {
+            long rebuild = System.nanoTime();
+            jdbc.execute("create index " + index.getKey() + " on resource (" + String.join(", ", index.getValue()) + ")");
+            System.out.printf("  index %s (%s), dropped during the copy, rebuilt in %.0f s%n", index.getKey(), String.join(", ", index.getValue()),
+                    (System.nanoTime() - rebuild) / 1e9);
         }
         // The hub's own new persons must not collide with the copies.
         jdbc.execute("alter sequence person_key_seq restart with " + (first + count));
@@ -539,14 +567,12 @@ class BenchSummary implements Callable<Integer> {
 
     /** Asks for a few copies, by resident ID and by Patient id, and checks the document names the copied patient. */
     private void checkCopies(JdbcTemplate jdbc, long firstClone, Random random) throws Exception {
-        List<Map<String, Object>> copies = jdbc.queryForList("""
-                select p.person_key, p.resident_id, l.patient_id from person p join patient_link l on l.person_key = p.person_key
-                where p.person_key >= ? order by p.person_key""", firstClone);
-        if (copies.isEmpty()) {
-            return;
-        }
+        long lastClone = jdbc.queryForObject("select max(person_key) from person", Long.class);
         for (int i = 0; i < 5; i++) {
-            Map<String, Object> copy = copies.get(random.nextInt(copies.size()));
+            long someone = firstClone + (long) (random.nextDouble() * (lastClone - firstClone + 1));
+            Map<String, Object> copy = jdbc.queryForList("""
+                    select p.person_key, p.resident_id, l.patient_id from person p join patient_link l on l.person_key = p.person_key
+                    where p.person_key >= ? order by p.person_key fetch first 1 rows only""", someone).getFirst();
             long personKey = ((Number) copy.get("person_key")).longValue();
             for (String path : List.of("/fhir/Patient/$summary?identifier=" + ResidentIdentifiers.SYSTEM + "%7C" + copy.get("resident_id"),
                     "/fhir/Patient/" + copy.get("patient_id") + "/$summary")) {
@@ -572,6 +598,17 @@ class BenchSummary implements Callable<Integer> {
         }
         System.out.println("checked: 5 copied persons answer 200 with a document Bundle whose subject is their own Patient, embedded with its new id"
                 + " (asked by resident ID and by Patient id)");
+    }
+
+    /** The database's plan for the query {@link ResourceStore#currentHot} sends, on one line. */
+    private static String plan(JdbcTemplate jdbc, long personKey) {
+        List<String> types = List.copyOf(PolicyDecisionPoint.EMERGENCY_TYPES);
+        List<Object> args = new ArrayList<>();
+        args.add(personKey);
+        args.addAll(types);
+        return String.join(" ", jdbc.queryForList("explain select res_type, res_id, version from resource where person_key = ? and res_type in ("
+                + String.join(",", java.util.Collections.nCopies(types.size(), "?")) + ") and current_version and not deleted and tier = 'H'",
+                String.class, args.toArray())).replaceAll("\\s+", " ");
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -63,6 +63,7 @@ class CitizenConsentsController {
             redirect.addFlashAttribute("notice", labels.format("portal.grant.done", granted.granteeName()));
             return "redirect:/my/consents";
         } catch (ConsentForm.Invalid e) {
+            model.addAttribute("grantError", true);
             return refused(personKey, form, labels.get(e.key(), e.key()), HttpServletResponse.SC_BAD_REQUEST, response, locale, model);
         }
     }

@@ -46,9 +46,14 @@ class ClinicPagesController {
     private final VisitCodes visitCodes;
     private final Ledger ledger;
     private final MessageSource messages;
+    private final org.cityhealth.hub.store.ResourceStore store;
+    private final org.cityhealth.hub.source.SourceRegistry sources;
 
     ClinicPagesController(Subjects subjects, PolicyDecisionPoint pdp, PersonIndex persons, PatientMatching matching, PersonRecordReader reader,
-                          Consents consents, VisitCodes visitCodes, Ledger ledger, MessageSource messages) {
+                          Consents consents, VisitCodes visitCodes, Ledger ledger, MessageSource messages,
+                          org.cityhealth.hub.store.ResourceStore store, org.cityhealth.hub.source.SourceRegistry sources) {
+        this.store = store;
+        this.sources = sources;
         this.subjects = subjects;
         this.pdp = pdp;
         this.persons = persons;
@@ -115,6 +120,13 @@ class ClinicPagesController {
             model.addAttribute("basis", permit.reason());
             model.addAttribute("crossHospital", permit.visibility().crossHospital());
             model.addAttribute("maxResources", PersonRecordReader.MAX_RESOURCES);
+            ClinicalCharts.Charts charts = ClinicalCharts.of(store.everything(personKey, List.of("Observation", "DiagnosticReport", "ImagingStudy"),
+                    null, PersonRecordReader.MAX_RESOURCES, 0).resources().stream().filter(permit.visibility()::allows).toList());
+            model.addAttribute("trends", charts.trends());
+            model.addAttribute("trendsJson", ClinicalCharts.json(charts.trends()));
+            model.addAttribute("imaging", charts.imaging());
+            model.addAttribute("sourceNames", sources.all().stream().collect(java.util.stream.Collectors.toMap(
+                    org.cityhealth.hub.source.Source::id, org.cityhealth.hub.source.Source::name)));
         } else {
             // Refused, or permitted only for the doctor's own hospital, which holds nothing of this patient.
             model.addAttribute("denied", decision instanceof Decision.Deny deny ? deny.reason()

@@ -42,9 +42,9 @@ record PortalTimeline(List<Item> items, int page, int pages, int total) {
     }
 
     /**
-     * What the record chart draws: entries per year, one series per hospital; undated entries are left out.
+     * What the record charts draw: entries per year, one series per hospital (undated entries left out), and entries per type.
      *
-     * @param years  ascending
+     * @param years  ascending, every year from the first entry's to the last's
      * @param series one per hospital with entries, counts aligned with {@code years}
      */
     record Chart(List<Integer> years, List<Series> series, List<PersonRecord.TypeCount> types) {
@@ -65,6 +65,12 @@ record PortalTimeline(List<Item> items, int page, int pages, int total) {
             int[] counts = byYear.computeIfAbsent(row.date().getYear(), year -> new int[lanes.size()]);
             for (int lane = 0; lane < lanes.size(); lane++) {
                 counts[lane] += row.cells().get(lane).size();
+            }
+        }
+        // Years without a visit stay on the axis: a gap in care is part of the story the chart tells.
+        if (!byYear.isEmpty()) {
+            for (int year = byYear.firstKey(); year < byYear.lastKey(); year++) {
+                byYear.putIfAbsent(year, new int[lanes.size()]);
             }
         }
         List<Series> series = new ArrayList<>();

@@ -367,8 +367,10 @@ abstract class ClinicalAccessContract {
                 404, "not-found", "resident ID");
         assertThat(breakGlass.forPerson(person.key())).as("refusals are not accesses").hasSize(1);
 
-        // The hourly limit: refused and alerted beyond it.
-        for (int i = 1; i < BREAK_GLASS_PER_HOUR; i++) {
+        // The hourly limit: refused and alerted beyond it. A reason with a bare '%' is text, not a broken percent-encoding.
+        assertStatus(get(summary, basic(emergency), REASON_HEADER, "SpO2 80%"), 200);
+        assertThat(breakGlass.forPerson(person.key()).getFirst().reason()).isEqualTo("SpO2 80%");
+        for (int i = 2; i < BREAK_GLASS_PER_HOUR; i++) {
             assertStatus(get(summary, basic(emergency), REASON_HEADER, "cardiac arrest"), 200);
         }
         assertOutcome(get(summary, basic(emergency), REASON_HEADER, "cardiac arrest"), 429, "throttled", "limit");

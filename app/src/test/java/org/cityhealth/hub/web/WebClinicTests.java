@@ -77,7 +77,14 @@ class WebClinicTests extends WebTestSupport {
                  {"resource":{"resourceType":"Observation","id":"%1$s-obs","status":"final",
                    "code":{"coding":[{"system":"http://loinc.org","code":"2345-7","display":"%4$s"}]},
                    "subject":{"reference":"Patient/%1$s"},"effectiveDateTime":"%5$s","valueQuantity":{"value":5.6,"unit":"mmol/L"}},
-                  "request":{"method":"PUT","url":"Observation/%1$s-obs"}}
+                  "request":{"method":"PUT","url":"Observation/%1$s-obs"}},
+                 {"resource":{"resourceType":"ImagingStudy","id":"%1$s-ct","status":"available","subject":{"reference":"Patient/%1$s"},
+                   "started":"%5$s","modality":[{"system":"http://dicom.nema.org/resources/ontology/DCM","code":"CT"}],
+                   "numberOfSeries":2,"numberOfInstances":240,"description":"%4$s胸部CT"},
+                  "request":{"method":"PUT","url":"ImagingStudy/%1$s-ct"}},
+                 {"resource":{"resourceType":"DiagnosticReport","id":"%1$s-ctr","status":"final","code":{"text":"CT 报告"},
+                   "subject":{"reference":"Patient/%1$s"},"imagingStudy":[{"reference":"ImagingStudy/%1$s-ct"}],"conclusion":"%4$s未见明显异常"},
+                  "request":{"method":"PUT","url":"DiagnosticReport/%1$s-ctr"}}
                 ]}""".formatted(id, resident.value(), allergen, test, when, resident.birthDate());
     }
 
@@ -100,7 +107,8 @@ class WebClinicTests extends WebTestSupport {
         mvc.perform(get("/clinic").param("q", city.resident().value()).with(doctorB))
                 .andExpect(redirectedUrl("/clinic/patients/" + city.personKey()));
         String own = page(get("/clinic/patients/" + city.personKey()).with(doctorB));
-        assertThat(own).contains("赵临床", "乙院血脂检查", "仅显示本院记录").doesNotContain("甲院血糖检查", "需要患者授权");
+        assertThat(own).contains("赵临床", "乙院血脂检查", "仅显示本院记录", "乙院血脂检查胸部CT")
+                .doesNotContain("甲院血糖检查", "需要患者授权", "检验趋势");
 
         var doctorC = staff("dr-c-" + city.c().toLowerCase(), Role.DOCTOR, city.c());
         String closed = page(get("/clinic/patients/" + city.personKey()).with(doctorC));
@@ -126,7 +134,8 @@ class WebClinicTests extends WebTestSupport {
 
         mvc.perform(post("/clinic/visit-code").param("code", code).with(doctorC).with(csrf()))
                 .andExpect(redirectedUrl("/clinic/patients/" + city.personKey()));
-        assertThat(page(get("/clinic/patients/" + city.personKey()).with(doctorC))).contains("甲院血糖检查", "乙院血脂检查", "visit code")
+        assertThat(page(get("/clinic/patients/" + city.personKey()).with(doctorC))).contains("甲院血糖检查", "乙院血脂检查", "visit code",
+                        "检验趋势", "data-trends=", "影像检查与报告", "甲院血糖检查胸部CT", "乙院血脂检查未见明显异常", "240")
                 .doesNotContain("需要患者授权");
         assertThat(page(get("/clinic").with(doctorC))).contains("授权我查看的患者", "#" + city.personKey(), "就诊授权码");
 

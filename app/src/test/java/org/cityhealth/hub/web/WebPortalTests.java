@@ -88,7 +88,8 @@ class WebPortalTests extends WebTestSupport {
                 .doesNotContainPattern("<script(?![^>]*\\ssrc=)[^>]*>")
                 // On screen the resident ID is masked, as everywhere in the UI; the download carries it whole.
                 .doesNotContain(citizen.residentId());
-        // The newest record comes first in the timeline.
+        // The chart keeps the year without visits on its axis; the newest record comes first in the timeline.
+        assertThat(html).contains("[2023,2024,2025]");
         assertThat(html.indexOf("空腹血糖")).isLessThan(html.indexOf("HbA1c"));
 
         assertThat(page(citizen, get("/my").param("lang", "en")))
@@ -298,24 +299,6 @@ class WebPortalTests extends WebTestSupport {
         for (String asset : new String[] {"/js/portal.js", "/css/portal.css"}) {
             mvc.perform(get(asset)).andExpect(status().isOk());
         }
-    }
-
-    @Test
-    void zzDumpForScreenshots() throws Exception {
-        Citizen citizen = newCitizen("王秀英");
-        Subject er = new Subject("dr-er-dump", "急诊赵医生", Set.of(Role.EMERGENCY_DOCTOR), citizen.firstCode(), "急诊科", null, null);
-        breakGlass.record(er, citizen.personKey(), "患者昏迷送医，需查过敏史和用药", "web", List.of("Observation/x", "Condition/y"));
-        consents.request(citizen.personKey(), new Subject("dr-li-dump", "李医生", Set.of(Role.DOCTOR), citizen.secondCode(), "心内科", null, null), "复诊需要查看外院的检查结果");
-        consents.grant(citizen.personKey(), new Consents.Grant(ConsentRecord.GranteeKind.ORGANIZATION, citizen.firstCode(), citizen.firstName(), Set.of("Condition", "Observation", "DiagnosticReport"), Set.of(Sensitivity.PSY), Instant.now(), Instant.now().plus(Duration.ofDays(30))), ConsentRecord.Origin.PORTAL, citizen.username());
-        ConsentRecord r = consents.grant(citizen.personKey(), new Consents.Grant(ConsentRecord.GranteeKind.DEPARTMENT, citizen.secondCode() + "/内分泌科", citizen.secondName() + " 内分泌科", Set.of(), Set.of(), Instant.now(), null), ConsentRecord.Origin.PORTAL, citizen.username());
-        consents.revoke(citizen.personKey(), r.id(), citizen.username());
-        for (String[] p : new String[][] {{"/my", "home"}, {"/my/consents", "consents"}}) {
-            java.nio.file.Files.writeString(java.nio.file.Path.of("/tmp/portal-" + p[1] + ".html"), page(citizen, get(p[0])));
-            java.nio.file.Files.writeString(java.nio.file.Path.of("/tmp/portal-" + p[1] + "-en.html"), page(citizen, get(p[0]).param("lang", "en")));
-        }
-        java.nio.file.Files.writeString(java.nio.file.Path.of("/tmp/portal-error.html"), mvc.perform(post("/my/consents").with(citizen.login()).with(csrf()).param("kind", "DEPARTMENT").param("hospital", citizen.firstCode()).param("data", "ALL").param("until", "date").param("to", "2020-01-01")).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8));
-        java.nio.file.Files.writeString(java.nio.file.Path.of("/tmp/portal-code.html"), mvc.perform(post("/my/codes").with(citizen.login()).with(csrf())).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8));
-        java.nio.file.Files.write(java.nio.file.Path.of("/tmp/portal.pdf"), mvc.perform(get("/my/record.pdf").with(citizen.login())).andReturn().getResponse().getContentAsByteArray());
     }
 
     /**
