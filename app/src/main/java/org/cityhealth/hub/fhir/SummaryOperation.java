@@ -8,8 +8,6 @@ import org.cityhealth.hub.access.Subject;
 import org.cityhealth.hub.access.Subjects;
 import org.cityhealth.hub.clinic.EmergencyAccess;
 import org.cityhealth.hub.identity.PersonIndex;
-import org.cityhealth.hub.ledger.Ledger;
-import org.cityhealth.hub.ledger.LedgerEvent;
 import org.cityhealth.hub.identity.ResidentIdentifiers;
 import org.cityhealth.hub.ledger.Ledger;
 import org.cityhealth.hub.ledger.LedgerEvent;
@@ -89,13 +87,22 @@ class SummaryOperation {
         return new FhirApiException(status, code, "identifier", message);
     }
 
+    /** A percent-encoded reason; one that only looks encoded ("SpO2 80%, 100%ige") stays as typed. */
+    private static String percentDecoded(String reason) {
+        try {
+            return java.net.URLDecoder.decode(reason, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notEncoded) {
+            return reason;
+        }
+    }
+
     private ResponseEntity<byte[]> summary(long personKey, HttpServletRequest request) {
         Subject subject = subjects.current();
         String reason = request.getHeader(REASON_HEADER);
         Purpose purpose = reason == null ? PolicyDecisionPoint.usualPurpose(subject) : Purpose.ETREAT;
         if (reason != null) {
             // Headers arrive as ISO-8859-1: a client sends Chinese either percent-encoded or as raw UTF-8 bytes.
-            reason = reason.contains("%") ? java.net.URLDecoder.decode(reason, java.nio.charset.StandardCharsets.UTF_8)
+            reason = reason.matches(".*%[0-9A-Fa-f]{2}.*") ? percentDecoded(reason)
                     : new String(reason.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), java.nio.charset.StandardCharsets.UTF_8);
         }
         EmergencyAccess.Outcome outcome = emergency.summary(subject, personKey, purpose, reason, "fhir");

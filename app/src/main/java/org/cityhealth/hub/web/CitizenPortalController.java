@@ -10,7 +10,6 @@ import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -150,7 +149,7 @@ class CitizenPortalController {
     ResponseEntity<byte[]> recordPdf(Principal principal, Locale locale) {
         long personKey = personOf(accounts, principal);
         PersonRecord record = reader.read(personKey, locale).orElseThrow(() -> new PageNotFoundException("no record of person " + personKey));
-        Map<Long, String> sourceNames = sources.all().stream().collect(Collectors.toMap(Source::id, Source::name, (a, b) -> a, LinkedHashMap::new));
+        Map<Long, String> sourceNames = sources.all().stream().collect(Collectors.toMap(Source::id, Source::name));
         byte[] pdf = new RecordPdf().render(record, sourceNames, locale, Instant.now());
         ledger.record(read(personKey, "record.pdf").detail("resources", record.resourceCount()));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)

@@ -46,10 +46,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * form, each person in their own browser profile, and clicks and types what a doctor, a privacy officer and a citizen
  * would. MockMvc cannot see what only a browser does: the Content-Security-Policy refusing an inline script, a form that
  * posts the wrong field, a confirm dialog, a QR code that does not render, so every browser's console must stay free of
- * errors (SEVERE entries), which is how a script or style the CSP blocks shows up.
+ * errors (SEVERE entries), which is how a script or style the CSP blocks, a script error or a script that fails to load shows up.
  *
  * <p>Needs Debian's {@code chromium} and {@code chromium-driver} ({@code /usr/bin/chromium}, {@code /usr/bin/chromedriver});
- * the driver is given explicitly so Selenium Manager never looks for one on the network. Without them the class is skipped,
+ * the driver is given explicitly so Selenium Manager never looks for one on the network. Without them the scenarios are skipped,
  * except under CI ({@code CI=true}), where a missing browser fails the build rather than hiding the UI tests.
  * Screenshots of the traffic light and the portal go to {@code target/screenshots/} for people to look at.
  */
@@ -110,7 +110,7 @@ class BrowserIT extends WebTestSupport {
             errors.addAll(browser.close());
         }
         browsers.clear();
-        assertThat(errors).as("errors in the browser console (a script error or a Content-Security-Policy violation)").isEmpty();
+        assertThat(errors).as("errors in the browser console (a script error or failed load, or a Content-Security-Policy violation)").isEmpty();
     }
 
     @Test
