@@ -79,9 +79,12 @@ final class CachingPasswordAuthenticationProvider implements AuthenticationProvi
             accounts.succeeded(username);
             return result;
         } catch (org.springframework.security.authentication.BadCredentialsException e) {
-            accounts.failed(username, settings.lockoutFailures(), settings.lockoutDuration(), now).ifPresent(until ->
-                    ledger.record(org.cityhealth.hub.ledger.LedgerEvent.deny("login.lockout", "account " + username + " locked until " + until
-                            + " after " + settings.lockoutFailures() + " failed sign-ins").by(org.cityhealth.hub.ledger.LedgerEvent.Actor.ANONYMOUS)));
+            accounts.failed(username, settings.lockoutFailures(), settings.lockoutDuration(), now).ifPresent(until -> {
+                // A locked account stops at once, also for clients whose password this process had already verified.
+                verified.values().removeIf(remembered -> username.equals(remembered.authentication().getName()));
+                ledger.record(org.cityhealth.hub.ledger.LedgerEvent.deny("login.lockout", "account " + username + " locked until " + until
+                        + " after " + settings.lockoutFailures() + " failed sign-ins").by(org.cityhealth.hub.ledger.LedgerEvent.Actor.ANONYMOUS));
+            });
             throw e;
         }
     }
