@@ -80,6 +80,8 @@ class BenchSummary implements Callable<Integer> {
      * 200 the first phase was still being compiled: the scaled phase, run later, came out faster than the baseline.
      */
     private static final int WARM_UP = 1_000;
+    /** Longest wait for the hub to go idle before a phase. */
+    private static final int SETTLE_LIMIT_SECONDS = 180;
     /** Concurrent clients of the throughput run. */
     private static final int CLIENTS = 4;
     /** Non-blood-type Observations a copied person gets at most, from the template's hot or warm ones. */
@@ -215,6 +217,7 @@ class BenchSummary implements Callable<Integer> {
     }
 
     private Phase phase(String name, List<String> residentIds, Random random) throws Exception {
+        double waited = settle();
         warmUp(residentIds, random, WARM_UP);
         List<String> asked = pick(residentIds, random, requests);
         long begin = System.nanoTime();
@@ -251,12 +254,30 @@ class BenchSummary implements Callable<Integer> {
         double concurrentSeconds = (System.nanoTime() - begin) / 1e9;
         Arrays.sort(concurrent);
         Phase phase = new Phase(single, singleSeconds, concurrent, concurrentSeconds);
-        System.out.printf("%-8s over %,d persons: one client n=%d %.0f requests/s, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms;"
+        System.out.printf("%-8s over %,d persons (hub idle after %.0f s): one client n=%d %.0f requests/s, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms;"
                         + " %d clients n=%d %.0f requests/s, p50 %.1f ms, p99 %.1f ms%n",
-                name, residentIds.size(), single.length, phase.singleRate(), BenchHub.percentile(single, 50), BenchHub.percentile(single, 95),
+                name, residentIds.size(), waited, single.length, phase.singleRate(), BenchHub.percentile(single, 50), BenchHub.percentile(single, 95),
                 BenchHub.percentile(single, 99), single[single.length - 1], CLIENTS, concurrent.length, phase.concurrentRate(),
                 BenchHub.percentile(concurrent, 50), BenchHub.percentile(concurrent, 99));
         return phase;
+    }
+
+    /**
+     * Waits (at most {@link #SETTLE_LIMIT_SECONDS}) until the hub's process uses less than 10 % of a core for two
+     * seconds in a row: after the lifecycle run and after the copy, the ledger's sequencer and H2's background writer
+     * work on for a while, and a phase timed meanwhile measures them too. Returns the seconds waited.
+     */
+    private static double settle() throws InterruptedException {
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long begin = System.nanoTime();
+        long deadline = begin + SETTLE_LIMIT_SECONDS * 1_000_000_000L;
+        int quiet = 0;
+        while (quiet < 2 && System.nanoTime() < deadline) {
+            long cpu = os.getProcessCpuTime();
+            Thread.sleep(1000);
+            quiet = os.getProcessCpuTime() - cpu < 100_000_000L ? quiet + 1 : 0;
+        }
+        return (System.nanoTime() - begin) / 1e9;
     }
 
     private void warmUp(List<String> residentIds, Random random, int count) throws Exception {
@@ -326,6 +347,7 @@ class BenchSummary implements Callable<Integer> {
             return names;
         });
         List<Template> templates = templates(jdbc, columns);
+        double templateSeconds = (System.nanoTime() - begin) / 1e9;
         int resId = columns.indexOf("res_id");
         int personKey = columns.indexOf("person_key");
         int patientId = columns.indexOf("patient_id");
@@ -335,8 +357,8 @@ class BenchSummary implements Callable<Integer> {
         long first = jdbc.queryForObject("select nextval('person_key_seq')", Long.class);
         long maxExisting = jdbc.queryForObject("select coalesce(max(person_key), 0) from person", Long.class);
         first = Math.max(first, maxExisting + 1);
-        System.out.printf("scaling to %,d persons: adding %,d copies of %,d real persons' hot emergency records (bench fixture, direct SQL) …%n",
-                persons, count, templates.size());
+        System.out.printf("scaling to %,d persons: adding %,d copies of %,d real persons' hot emergency records (bench fixture, direct SQL;"
+                + " templates read in %.0f s) …%n", persons, count, templates.size(), templateSeconds);
 
         Map<String, List<String>> dropped = new LinkedHashMap<>();
         if (postgres == null) {

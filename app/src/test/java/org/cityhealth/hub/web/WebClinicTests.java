@@ -61,8 +61,8 @@ class WebClinicTests extends WebTestSupport {
         return new City(a, b, c, resident, persons.personByResidentId(resident).orElseThrow());
     }
 
-    /** A Patient with a resident ID, an allergy and a test result. */
-    private static String record(String id, ResidentId resident, String allergen, String test, String when) {
+    /** A Patient with a resident ID and an emergency contact, an allergy, a test result and a CT with its report (BrowserIT too). */
+    static String record(String id, ResidentId resident, String allergen, String test, String when) {
         return """
                 {"resourceType":"Bundle","type":"transaction","entry":[
                  {"resource":{"resourceType":"Patient","id":"%1$s","identifier":[{"system":"urn:oid:2.16.156.10011.1.1","value":"%2$s"}],
@@ -161,7 +161,7 @@ class WebClinicTests extends WebTestSupport {
 
         String light = page(post("/clinic/emergency").param("residentId", city.resident().value()).param("reason", "患者昏迷，无法授权")
                 .param("reasonText", "车祸送医").with(emergency).with(csrf()));
-        assertThat(light).contains("light-red", "红灯", "青霉素", "磺胺类", "赵家属", "13800000000", "本次破窗已记录")
+        assertThat(light).contains("light-red", "红灯", "青霉素", "磺胺类", "赵家属", "紧急联系人", "13800000000", "本次破窗已记录")
                 .doesNotContain("甲院血糖检查");
         assertThat(jdbc.queryForObject("select reason from break_glass where person_key = ?", String.class, city.personKey()))
                 .isEqualTo("患者昏迷，无法授权：车祸送医");
