@@ -375,6 +375,7 @@ class BenchSummary implements Callable<Integer> {
         Timestamp now = Timestamp.from(Instant.now());
         long rows = 0;
         long idCounter = 0;
+        List<List<Object[]>> pending = new ArrayList<>();
         int residentSerial = 0;
         int reported = 0;
         DataSource dataSource = hub.bean(DataSource.class);
@@ -419,36 +420,42 @@ class BenchSummary implements Callable<Integer> {
                         link.addBatch();
                     }
                     for (int r = 0; r < template.rows.size(); r++) {
-                        Object[] values = template.rows.get(r);
-                        for (int c = 0; c < values.length; c++) {
-                            Object value = values[c];
-                            if (c == resId) {
-                                value = newIds.get((String) value);
-                            } else if (c == personKey) {
-                                value = key;
-                            } else if (c == lastUpdated) {
-                                value = now;
-                            } else if (c == patientId && value != null) {
-                                value = newIds.getOrDefault((String) value, (String) value);
-                            } else if (c == body) {
-                                byte[] copy = ((byte[]) value).clone();
-                                int[] offsets = template.idOffsets.get(r);
-                                int[] which = template.idWhich.get(r);
-                                for (int o = 0; o < offsets.length; o++) {
-                                    byte[] replacement = replacements[which[o]];
-                                    System.arraycopy(replacement, 0, copy, offsets[o], replacement.length);
-                                }
-                                resource.setBytes(c + 1, copy);
-                                continue;
-                            }
-                            resource.setObject(c + 1, value);
+                        Object[] values = template.rows.get(r).clone();
+                        values[resId] = newIds.get((String) values[resId]);
+                        values[personKey] = key;
+                        values[lastUpdated] = now;
+                        if (values[patientId] != null) {
+                            values[patientId] = newIds.getOrDefault((String) values[patientId], (String) values[patientId]);
                         }
-                        resource.addBatch();
+                        byte[] copy = ((byte[]) values[body]).clone();
+                        int[] offsets = template.idOffsets.get(r);
+                        int[] which = template.idWhich.get(r);
+                        for (int o = 0; o < offsets.length; o++) {
+                            byte[] replacement = replacements[which[o]];
+                            System.arraycopy(replacement, 0, copy, offsets[o], replacement.length);
+                        }
+                        values[body] = copy;
+                        while (pending.size() <= r) {
+                            pending.add(new ArrayList<>());
+                        }
+                        pending.get(r).add(values);
                         rows++;
                     }
                     if ((i + 1) % CLONE_CHUNK == 0 || i == count - 1) {
                         person.executeBatch();
                         link.executeBatch();
+                        // Every person's first record, then every person's second, …: a person's records land on
+                        // different pages, as a real person's do (stored over years between everyone else's), not
+                        // side by side, which would let one page read serve a whole summary.
+                        for (List<Object[]> round : pending) {
+                            for (Object[] values : round) {
+                                for (int c = 0; c < values.length; c++) {
+                                    resource.setObject(c + 1, values[c]);
+                                }
+                                resource.addBatch();
+                            }
+                        }
+                        pending.clear();
                         resource.executeBatch();
                         connection.commit();
                         int percent = (int) ((i + 1) * 100L / count);
