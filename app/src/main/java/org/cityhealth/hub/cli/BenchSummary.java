@@ -119,6 +119,9 @@ class BenchSummary implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "city and sampling seed (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--copy-cache-mb", defaultValue = "0", hidden = true, description = "H2 page cache while copying (0: the hub's)")
+    int copyCacheMegabytes;
+
     @Option(names = "--db", description = "PostgreSQL instead of H2, e.g. jdbc:postgresql://127.0.0.1:5432/test")
     String postgres;
 
@@ -361,6 +364,13 @@ class BenchSummary implements Callable<Integer> {
                 + " templates read in %.0f s) …%n", persons, count, templates.size(), templateSeconds);
 
         Map<String, List<String>> dropped = new LinkedHashMap<>();
+        String cacheSize = null;
+        if (postgres == null && copyCacheMegabytes > 0) {
+            // A larger page cache while copying only (restored before anything is timed): the copy touches more pages
+            // than the default 64 MB hold.
+            cacheSize = jdbc.queryForObject("select setting_value from information_schema.settings where setting_name = 'CACHE_SIZE'", String.class);
+            jdbc.execute("set cache_size " + copyCacheMegabytes * 1024L);
+        }
         if (postgres == null) {
             for (String index : REBUILT_INDEXES) {
                 List<String> indexColumns = jdbc.queryForList("select column_name from information_schema.index_columns where table_name = 'resource'"
@@ -477,6 +487,9 @@ class BenchSummary implements Callable<Integer> {
             jdbc.execute("create index " + index.getKey() + " on resource (" + String.join(", ", index.getValue()) + ")");
             System.out.printf("  index %s (%s), dropped during the copy, rebuilt in %.0f s%n", index.getKey(), String.join(", ", index.getValue()),
                     (System.nanoTime() - rebuild) / 1e9);
+        }
+        if (cacheSize != null) {
+            jdbc.execute("set cache_size " + Long.parseLong(cacheSize.strip()));
         }
         // The hub's own new persons must not collide with the copies.
         jdbc.execute("alter sequence person_key_seq restart with " + (first + count));

@@ -39,6 +39,19 @@ public class PatientMatching {
      * to match on (no name, birth date, phone or identifier).
      */
     public List<Match> match(JsonNode patient, int count, boolean onlyCertain) {
+        return match(patient, count, onlyCertain, false);
+    }
+
+    /**
+     * A clinician's lookup by name and birth date: the model's candidates, and also every stored patient with exactly
+     * that written name and birth date (grade "possible"), which the model may call distinct before it has been
+     * estimated on enough records.
+     */
+    public List<Match> lookup(JsonNode patient, int count) {
+        return match(patient, count, false, true);
+    }
+
+    private List<Match> match(JsonNode patient, int count, boolean onlyCertain, boolean sameNameAndBirthDate) {
         PersonRecord r = RecordReader.read(PatientIdentity.of("$match", patient), LocalDate.now(CityZone.ZONE)).record();
         if (r.fullName() == null && r.birthDate() == null && r.phone() == null && r.residentId() == null && r.badResidentId() == null
                 && r.officialIds().isEmpty()) {
@@ -47,9 +60,19 @@ public class PatientMatching {
         Profile profile = new Profile(r);
         Matcher matcher = models.matcher();
         List<Match> matches = new ArrayList<>();
+        java.util.Set<String> exact = new java.util.HashSet<>();
         for (Matcher.Candidate candidate : records.candidates(profile)) {
             PairScore score = matcher.score(profile, candidate.profile());
+            PersonRecord stored = candidate.profile().record();
+            boolean sameName = sameNameAndBirthDate && r.fullName() != null && r.fullName().equals(stored.fullName()) && r.birthDate() != null
+                    && r.birthDate().equals(stored.birthDate());
+            if (sameName) {
+                exact.add(candidate.profile().id());
+            }
             if (score.outcome() == Outcome.DISTINCT) {
+                if (sameName) {
+                    matches.add(new Match(candidate.profile().id(), candidate.person(), 0, "possible", "same name and birth date"));
+                }
                 continue;
             }
             boolean certain = score.outcome() == Outcome.LINK && score.rule().startsWith("same ");
@@ -57,7 +80,9 @@ public class PatientMatching {
             double probability = certain ? 1.0 : matcher.model().probability(score.weight());
             matches.add(new Match(candidate.profile().id(), candidate.person(), Math.round(probability * 10000) / 10000.0, grade, score.rule()));
         }
-        matches.sort(Comparator.comparingDouble((Match m) -> -m.score()).thenComparing(Match::patientId));
+        // A lookup shows the patients with exactly the name and birth date asked for first.
+        matches.sort(Comparator.comparing((Match m) -> !exact.contains(m.patientId())).thenComparingDouble(m -> -m.score())
+                .thenComparing(Match::patientId));
         if (onlyCertain) {
             matches.removeIf(m -> !"certain".equals(m.grade()));
         }

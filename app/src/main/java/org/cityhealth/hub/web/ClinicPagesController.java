@@ -176,7 +176,7 @@ class ClinicPagesController {
                 return List.of();
             }
         }
-        List<PatientMatching.Match> matches = matching.match(patient, 10, false);
+        List<PatientMatching.Match> matches = matching.lookup(patient, 10);
         ledger.record(LedgerEvent.permit("clinic.search").purpose(Purpose.TREAT.name()).detail("candidates", matches.size()));
         java.util.Map<Long, PersonCard> cards = new java.util.HashMap<>();
         reader.cards(matches.stream().map(PatientMatching.Match::person).distinct().toList()).forEach(card -> cards.put(card.personKey(), card));
