@@ -368,7 +368,8 @@ class BenchSummary implements Callable<Integer> {
         if (postgres == null && copyCacheMegabytes > 0) {
             // A larger page cache while copying only (restored before anything is timed): the copy touches more pages
             // than the default 64 MB hold.
-            cacheSize = jdbc.queryForObject("select setting_value from information_schema.settings where setting_name = 'CACHE_SIZE'", String.class);
+            cacheSize = jdbc.queryForObject("select setting_value from information_schema.settings where setting_name = 'info.CACHE_MAX_SIZE'",
+                    String.class);
             jdbc.execute("set cache_size " + copyCacheMegabytes * 1024L);
         }
         if (postgres == null) {
@@ -489,7 +490,7 @@ class BenchSummary implements Callable<Integer> {
                     (System.nanoTime() - rebuild) / 1e9);
         }
         if (cacheSize != null) {
-            jdbc.execute("set cache_size " + Long.parseLong(cacheSize.strip()));
+            jdbc.execute("set cache_size " + Long.parseLong(cacheSize.strip()) * 1024);
         }
         // The hub's own new persons must not collide with the copies.
         jdbc.execute("alter sequence person_key_seq restart with " + (first + count));

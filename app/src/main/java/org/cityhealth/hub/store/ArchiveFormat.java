@@ -126,6 +126,11 @@ final class ArchiveFormat {
                     default -> json.skipChildren();
                 }
             }
+            // One record per line: anything after the object (a newline damaged into another byte joins two records)
+            // would otherwise be silently dropped with the record it held.
+            if (json.currentToken() != JsonToken.END_OBJECT || json.nextToken() != null) {
+                throw new ArchiveDamagedException("line " + line + " holds more than one JSON object");
+            }
         } catch (IOException | IllegalArgumentException e) {
             throw new ArchiveDamagedException("line " + line + " is not valid: " + e.getMessage());
         }

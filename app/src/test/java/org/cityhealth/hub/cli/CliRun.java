@@ -16,10 +16,20 @@ public record CliRun(int exit, String out, String err) {
             System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
             int exit = CityHealthCli.run(args);
-            return new CliRun(exit, capturedOut.toString(StandardCharsets.UTF_8), capturedErr.toString(StandardCharsets.UTF_8));
+            return new CliRun(exit, capturedOut.toString(StandardCharsets.UTF_8), withoutLogbackStatus(capturedErr.toString(StandardCharsets.UTF_8)));
         } finally {
             System.setOut(out);
             System.setErr(err);
         }
+    }
+
+    /**
+     * System.err is the whole test JVM's: a Spring context another test closed may still have a thread logging after
+     * logback was reset, and logback then writes a status line ("12:00:00,000 |-WARN in Logger[…] - No appenders …").
+     * Those lines are not the command's output; a real ./cityhealth process has no other tests' threads.
+     */
+    private static String withoutLogbackStatus(String err) {
+        return err.lines().filter(line -> !line.matches("\\d{2}:\\d{2}:\\d{2},\\d{3} \\|-.*"))
+                .collect(java.util.stream.Collectors.joining("\n", "", err.isEmpty() ? "" : "\n"));
     }
 }

@@ -64,6 +64,17 @@ class ArchiveFormatTest {
         });
     }
 
+    /** Found by the property above: a damaged newline joined two records, and the second was silently dropped. */
+    @Test
+    void twoRecordsJoinedOnOneLineAreRefused() {
+        byte[] ndjson = ArchiveFormat.write(List.of(record("a", body("葡萄糖 5.6 mmol/L", 0)), record("b", body("x", 1))));
+        int newline = new String(ndjson, StandardCharsets.ISO_8859_1).indexOf('\n');
+        ndjson[newline] ^= 1;
+        byte[] joined = ndjson;
+        assertThatThrownBy(() -> ArchiveFormat.read(joined)).isInstanceOf(ArchiveDamagedException.class)
+                .hasMessageContaining("line 1");
+    }
+
     @Test
     void aCutArchiveIsRefused() {
         byte[] ndjson = ArchiveFormat.write(List.of(record("a", body("x", 0))));
