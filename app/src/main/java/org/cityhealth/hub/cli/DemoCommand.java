@@ -29,6 +29,9 @@ class DemoCommand implements Callable<Integer> {
     @Mixin
     HubOptions hub;
 
+    @Mixin
+    FeedOptions feeds;
+
     @Option(names = "--port", description = "HTTP port (default: ${DEFAULT-VALUE})", defaultValue = "8080")
     int port;
 
@@ -42,6 +45,7 @@ class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, Object> properties = hub.properties();
         properties.put("server.port", port);
+        feeds.addTo(properties);
         properties.put("cityhealth.demo", true);
         ConfigurableApplicationContext context = Hub.server(properties);
         String url = "http://localhost:" + port;

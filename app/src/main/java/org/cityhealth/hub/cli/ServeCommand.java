@@ -14,6 +14,9 @@ class ServeCommand implements Callable<Integer> {
     @Mixin
     HubOptions hub;
 
+    @Mixin
+    FeedOptions feeds;
+
     @Option(names = "--port", description = "HTTP port (default: ${DEFAULT-VALUE})", defaultValue = "8080")
     int port;
 
@@ -22,6 +25,7 @@ class ServeCommand implements Callable<Integer> {
         FreshStart.requireAdminPassword(hub);
         Map<String, Object> properties = hub.properties();
         properties.put("server.port", port);
+        feeds.addTo(properties);
         Hub.server(properties);
         return 0;
     }

@@ -41,9 +41,11 @@ public class FhirIngest {
     private final IngestSettings settings;
     private final Counter resourcesStored;
     private final Counter submissionsRejected;
+    private final FeedConverters converters;
 
     FhirIngest(Vault vault, BundleProcessor processor, FhirJson json, TransactionTemplate transactions, IngestSettings settings,
-               MeterRegistry meters) {
+               MeterRegistry meters, FeedConverters converters) {
+        this.converters = converters;
         this.vault = vault;
         this.processor = processor;
         this.json = json;
@@ -76,6 +78,39 @@ public class FhirIngest {
             }
             return processReceived(source, id, receipt.openRaw(), receipt.submission().sizeBytes(), format, contentType, contentEncoding);
         }
+    }
+
+    /**
+     * Receives a message of a feed that does not speak FHIR: the raw bytes go to the vault first, then the
+     * {@link FeedConverter} for {@code format} makes a transaction Bundle of them, stored all or nothing. The
+     * same bytes sent again are answered as before without storing anything twice. Bad input is kept in the
+     * vault as rejected; the result carries the status and an OperationOutcome naming what is wrong, which
+     * the feed turns into its protocol's own error.
+     */
+    public FeedResult submitFeed(Source source, InputStream raw, SubmissionFormat format, String contentType) throws IOException {
+        try (Receipt receipt = vault.receive(source.id(), raw, settings.maxPayloadBytes(), format, contentType)) {
+            long id = receipt.submission().id();
+            if (receipt.duplicate() && !failedOnOurSide(receipt.submission())) {
+                var earlier = receipt.submission();
+                return new FeedResult(resend(receipt), earlier.reason(), null);
+            }
+            return processFeed(source, id, receipt.openRaw(), format, contentType);
+        }
+    }
+
+    /** As {@link #submitFeed} for bytes already in the vault (crash recovery replays them through here). */
+    FeedResult processFeed(Source source, long id, InputStream raw, SubmissionFormat format, String contentType) throws IOException {
+        IngestException refusal;
+        try (InputStream in = raw) {
+            JsonNode bundle = converters.forFormat(format).toBundle(source, in.readAllBytes(), contentType);
+            return new FeedResult(process(source, id, bundle), null, null);
+        } catch (IngestException e) {
+            refusal = e;
+        } catch (RuntimeException e) {
+            log.error("feed submission {} from {} failed unexpectedly", id, source.code(), e);
+            refusal = new IngestException(500, "exception", format.name(), "the hub could not process this message; it is kept in the vault");
+        }
+        return new FeedResult(reject(id, refusal), refusal.location() + ": " + refusal.getMessage(), refusal);
     }
 
     /**

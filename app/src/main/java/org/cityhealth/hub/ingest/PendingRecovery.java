@@ -67,6 +67,10 @@ class PendingRecovery {
                 bulk.replay(source, submission, raw);
                 return;
             }
+            if (FeedConverters.isFeed(submission.format())) {
+                fhir.processFeed(source, submission.id(), raw, submission.format(), submission.contentType());
+                return;
+            }
             raw.mark(2);
             boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
             raw.reset();

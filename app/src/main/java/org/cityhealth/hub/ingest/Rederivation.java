@@ -71,13 +71,16 @@ public class Rederivation {
     }
 
     private final Vault vault;
+    private final FeedConverters converters;
     private final SourceRegistry sources;
     private final WritePlanner planner;
     private final FhirJson json;
     private final IngestSettings settings;
     private final RederivationBundles bundles;
 
-    Rederivation(Vault vault, SourceRegistry sources, ResourceStore store, WritePlanner planner, FhirJson json, IngestSettings settings) {
+    Rederivation(Vault vault, SourceRegistry sources, ResourceStore store, WritePlanner planner, FhirJson json, IngestSettings settings,
+                 FeedConverters converters) {
+        this.converters = converters;
         this.vault = vault;
         this.sources = sources;
         this.planner = planner;
@@ -114,6 +117,9 @@ public class Rederivation {
             candidates = switch (submission.format()) {
                 case FHIR_JSON, FHIR_XML -> bundles.candidates(source, bundle(submission), response(submission), resources);
                 case NDJSON, NDJSON_GZIP -> ndjson(source, submission, resources);
+                case HL7V2, DICOM, EXAM_CSV, EXAM_XLSX, EXAM_PDF, VITALS_NDJSON -> bundles.candidates(source,
+                        converters.forFormat(submission.format()).toBundle(source, original(submission), submission.contentType()),
+                        response(submission), resources);
                 default -> {
                     log.warn("cannot re-derive from submission {}: ingest stores no resources from {}", submissionId, submission.format());
                     yield Map.of();
