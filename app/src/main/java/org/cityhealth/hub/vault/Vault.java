@@ -153,6 +153,20 @@ public class Vault {
     }
 
     /**
+     * The original bytes of one submission for an operator (a refused message shown to its hospital): raw data leaves
+     * the hub, so the export is on record with the operator as actor, like a restore.
+     */
+    public byte[] exportOriginal(VaultSubmission submission, String operator) throws IOException {
+        byte[] raw;
+        try (InputStream in = openOriginal(submission)) {
+            raw = in.readAllBytes();
+        }
+        ledger.record(LedgerEvent.permit("vault.export").by(new LedgerEvent.Actor(operator, "OPERATOR", null))
+                .detail("submission", submission.id()).detail("source", submission.sourceCode()).detail("bytes", raw.length));
+        return raw;
+    }
+
+    /**
      * Re-reads a submission's object and checks it against the SHA-256 and SM3 recorded at receipt (the scrubber);
      * empty when intact, else what is wrong.
      */
@@ -222,6 +236,17 @@ public class Vault {
         ledger.record(LedgerEvent.permit("vault.restore").by(LedgerEvent.Actor.CONSOLE).detail("source", sourceCode).detail("from", from)
                 .detail("to", to).detail("submissions", submissions.size()).detail("bytes", bytes));
         return new RestoreSummary(submissions.size(), bytes);
+    }
+
+    /** A source's submissions per wire format, the busiest first: the per-feed view of the sources page. */
+    public List<FormatVolume> volumesByFormat(long sourceId) {
+        return jdbc.query("""
+                select format, sum(case when status = 'ACCEPTED' then 1 else 0 end) accepted,
+                  sum(case when status = 'REJECTED' then 1 else 0 end) rejected, sum(case when status = 'PENDING' then 1 else 0 end) pending,
+                  coalesce(sum(resource_count), 0) resources, max(received_at) last_received
+                from vault_submission where source_id = ? group by format order by count(*) desc, format""",
+                (rs, row) -> new FormatVolume(SubmissionFormat.valueOf(rs.getString("format")), rs.getLong("accepted"), rs.getLong("rejected"),
+                        rs.getLong("pending"), rs.getLong("resources"), rs.getTimestamp("last_received").toInstant()), sourceId);
     }
 
     public VaultTotals totals() {

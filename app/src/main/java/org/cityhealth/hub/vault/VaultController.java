@@ -5,7 +5,10 @@ import org.cityhealth.hub.CityZone;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -30,6 +33,26 @@ class VaultController {
             throw new IllegalArgumentException("status must be PENDING, ACCEPTED or REJECTED");
         }
         return vault.list(new VaultQuery(source, parsedStatus, CityZone.startOf(from), CityZone.startOf(to), limit, offset));
+    }
+
+    /** The bytes exactly as the source sent them, e.g. a refused HL7 message to discuss with its hospital. */
+    @GetMapping("/admin/vault/{id}/original")
+    ResponseEntity<byte[]> original(@PathVariable long id, java.security.Principal principal) throws java.io.IOException {
+        VaultSubmission submission = vault.byId(id).orElseThrow(() -> new IllegalArgumentException("no submission " + id));
+        byte[] raw = vault.exportOriginal(submission, principal == null ? "anonymous" : principal.getName());
+        return ResponseEntity.ok().contentType(mediaType(submission.contentType()))
+                .header("Content-Disposition", "attachment; filename=\"submission-" + id + "." + submission.format().extension() + "\"")
+                .header("X-Content-Type-Options", "nosniff")
+                .body(raw);
+    }
+
+    /** The type the source declared, when it is one: a sender's odd header must not turn a download into an error. */
+    private static MediaType mediaType(String declared) {
+        try {
+            return declared == null || declared.isBlank() ? MediaType.APPLICATION_OCTET_STREAM : MediaType.parseMediaType(declared);
+        } catch (org.springframework.http.InvalidMediaTypeException e) {
+            return MediaType.APPLICATION_OCTET_STREAM;
+        }
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
