@@ -50,6 +50,7 @@ final class Routes {
 
             any("/admin/**", Action.OPERATIONS), any("/actuator/**", Action.OPERATIONS),
             get("/", Action.OPERATIONS), any("/persons/**", Action.OPERATIONS), any("/persons", Action.OPERATIONS),
+            any("/exams/**", Action.OPERATIONS), any("/exams", Action.OPERATIONS),
             any("/sources/**", Action.OPERATIONS), any("/sources", Action.OPERATIONS), any("/mpi/**", Action.OPERATIONS),
             any("/mpi", Action.OPERATIONS), any("/storage/**", Action.OPERATIONS), any("/storage", Action.OPERATIONS),
             any("/vault/**", Action.OPERATIONS), any("/vault", Action.OPERATIONS), any("/ui/api/**", Action.OPERATIONS));
