@@ -12,10 +12,16 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.cityhealth.hub.FhirConfiguration.FhirJson;
 import org.cityhealth.hub.source.Source;
+import org.cityhealth.hub.store.ResourceStore;
 import org.cityhealth.hub.vault.Receipt;
 import org.cityhealth.hub.vault.SubmissionFormat;
 import org.cityhealth.hub.vault.SubmissionStatus;
@@ -42,10 +48,12 @@ public class FhirIngest {
     private final Counter resourcesStored;
     private final Counter submissionsRejected;
     private final FeedConverters converters;
+    private final ResourceStore store;
 
     FhirIngest(Vault vault, BundleProcessor processor, FhirJson json, TransactionTemplate transactions, IngestSettings settings,
-               MeterRegistry meters, FeedConverters converters) {
+               MeterRegistry meters, FeedConverters converters, ResourceStore store) {
         this.converters = converters;
+        this.store = store;
         this.vault = vault;
         this.processor = processor;
         this.json = json;
@@ -96,6 +104,19 @@ public class FhirIngest {
             }
             return processFeed(source, id, receipt.openRaw(), format, contentType);
         }
+    }
+
+    /**
+     * The ids among {@code patientIds} (Patient ids as the source names them) for which the hub holds no Patient of
+     * that source: a feed checks them before it submits, so that one unknown patient refuses only its own message
+     * and not the whole transaction that a reference to it would fail.
+     */
+    public Set<String> unknownPatients(Source source, Collection<String> patientIds) {
+        Map<String, String> byHubId = new HashMap<>();
+        patientIds.forEach(id -> byHubId.put(HubIds.forSource(source.code(), "Patient", id), id));
+        Set<String> known = store.currentVersions("Patient", byHubId.keySet()).keySet();
+        return byHubId.entrySet().stream().filter(entry -> !known.contains(entry.getKey())).map(Map.Entry::getValue)
+                .collect(Collectors.toSet());
     }
 
     /** As {@link #submitFeed} for bytes already in the vault (crash recovery replays them through here). */

@@ -1,0 +1,232 @@
+package org.cityhealth.hub.feeds.vitals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.cityhealth.hub.FhirConfiguration.FhirJson;
+import org.cityhealth.hub.identity.ResidentIdentifiers;
+import org.cityhealth.hub.ingest.FeedConverter;
+import org.cityhealth.hub.ingest.IngestException;
+import org.cityhealth.hub.source.Source;
+import org.cityhealth.hub.vault.SubmissionFormat;
+import org.springframework.stereotype.Component;
+
+/**
+ * Converts a batch of MQTT vital-sign messages, kept in the vault as NDJSON lines {@code {"topic":…,"payload":…}},
+ * into one transaction Bundle: a {@code PUT Observation/<id of device, sign and instant>} per reading (category
+ * vital-signs, LOINC code, UCUM quantity, H/L/HH/LL by the configured ranges), and, once per person of the batch,
+ * a conditional create of the sender's minimal Patient carrying the resident ID, which ingest links to the person
+ * holding that ID. The same reading twice in a batch (a redelivery) is stored once, as first seen.
+ */
+@Component
+class VitalsConverter implements FeedConverter {
+
+    static final String CONTENT_TYPE = "application/x-ndjson";
+    private static final String LOINC = "http://loinc.org";
+    private static final String UCUM = "http://unitsofmeasure.org";
+    private static final String CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category";
+    private static final String INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
+    private static final Map<String, String> INTERPRETATION_DISPLAY = Map.of("L", "Low", "H", "High", "LL", "Critical low", "HH", "Critical high");
+
+    private final FhirJson json;
+    private final VitalsSettings settings;
+    private final JsonNodeFactory nodes = JsonNodeFactory.withExactBigDecimals(true);
+
+    VitalsConverter(FhirJson json, VitalsSettings settings) {
+        this.json = json;
+        this.settings = settings;
+    }
+
+    @Override
+    public SubmissionFormat format() {
+        return SubmissionFormat.VITALS_NDJSON;
+    }
+
+    @Override
+    public JsonNode toBundle(Source source, byte[] raw, String contentType) {
+        Map<String, String> patients = new LinkedHashMap<>();
+        ArrayNode observations = nodes.arrayNode();
+        Set<String> seen = new HashSet<>();
+        int lineNumber = 0;
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(raw), StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String location = "line " + lineNumber;
+                for (Reading reading : messageReadings(source, line, location)) {
+                    String id = reading.observationId();
+                    if (seen.add(id)) {
+                        observations.add(observation(reading, id, subjectReference(reading.subject(), patients)));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (observations.isEmpty()) {
+            throw new IngestException(400, "required", "message", "the submission holds no readings");
+        }
+        ObjectNode bundle = nodes.objectNode();
+        bundle.put("resourceType", "Bundle");
+        bundle.put("type", "transaction");
+        ArrayNode entries = bundle.putArray("entry");
+        patients.forEach((residentId, fullUrl) -> entries.add(patientEntry(residentId, fullUrl)));
+        entries.addAll(observations);
+        return bundle;
+    }
+
+    private List<Reading> messageReadings(Source source, String line, String location) {
+        JsonNode message;
+        try {
+            message = json.mapper().readTree(line);
+        } catch (IOException e) {
+            throw new IngestException(400, "structure", location, "not a {\"topic\",\"payload\"} line");
+        }
+        String topic = message.path("topic").asText("");
+        String payload = message.path("payload").asText(null);
+        if (topic.isEmpty() || payload == null) {
+            throw new IngestException(400, "required", location, "a line needs topic and payload");
+        }
+        try {
+            String sender = VitalsMessages.sourceCode(topic);
+            if (!sender.equals(source.code())) {
+                throw IngestException.invalid("topic", source.code().equals(settings.gatewaySource())
+                        ? "topic " + topic + " names source " + sender + ", which is not registered"
+                        : "topic " + topic + " names source " + sender + ", not the sender " + source.code());
+            }
+            return VitalsMessages.readings(json.mapper(), sender, payload.getBytes(StandardCharsets.UTF_8));
+        } catch (IngestException e) {
+            throw new IngestException(e.status(), e.issueType(), location + " " + e.location(), e.getMessage());
+        }
+    }
+
+    /** Readings name a source patient directly; a person through the batch's one Patient entry for that resident ID. */
+    private static String subjectReference(Reading.Subject subject, Map<String, String> patients) {
+        return switch (subject) {
+            case Reading.SourcePatient patient -> "Patient/" + patient.id();
+            case Reading.Resident resident -> patients.computeIfAbsent(resident.residentId(),
+                    id -> "urn:uuid:" + UUID.nameUUIDFromBytes(("resident:" + id).getBytes(StandardCharsets.UTF_8)));
+        };
+    }
+
+    private ObjectNode patientEntry(String residentId, String fullUrl) {
+        ObjectNode entry = nodes.objectNode();
+        entry.put("fullUrl", fullUrl);
+        ObjectNode patient = entry.putObject("resource");
+        patient.put("resourceType", "Patient");
+        ObjectNode identifier = patient.putArray("identifier").addObject();
+        identifier.put("system", ResidentIdentifiers.SYSTEM);
+        identifier.put("value", residentId);
+        ObjectNode request = entry.putObject("request");
+        request.put("method", "POST");
+        request.put("url", "Patient");
+        request.put("ifNoneExist", "identifier=" + ResidentIdentifiers.SYSTEM + "|" + residentId);
+        return entry;
+    }
+
+    private ObjectNode observation(Reading reading, String id, String subject) {
+        ObjectNode entry = nodes.objectNode();
+        ObjectNode observation = entry.putObject("resource");
+        observation.put("resourceType", "Observation");
+        observation.put("id", id);
+        observation.put("status", "final");
+        ObjectNode category = observation.putArray("category").addObject().putArray("coding").addObject();
+        category.put("system", CATEGORY);
+        category.put("code", "vital-signs");
+        category.put("display", "Vital Signs");
+        VitalSign sign = reading.sign();
+        ObjectNode code = observation.putObject("code");
+        ArrayNode codings = code.putArray("coding");
+        loinc(codings, sign.loinc(), sign.display());
+        if (sign == VitalSign.SPO2) {
+            loinc(codings, VitalSign.SPO2_ARTERIAL, "Oxygen saturation in Arterial blood");
+        }
+        code.put("text", sign.wireName());
+        observation.putObject("subject").put("reference", subject);
+        // Not toString(), which leaves out zero seconds: FHIR's dateTime requires them.
+        observation.put("effectiveDateTime", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(reading.time()));
+        observation.putObject("device").put("display", reading.device());
+        VitalsSettings.Ranges ranges = settings.ranges();
+        if (sign == VitalSign.BLOOD_PRESSURE) {
+            String systolic = ranges.systolic().interpret(reading.systolic().doubleValue());
+            String diastolic = ranges.diastolic().interpret(reading.diastolic().doubleValue());
+            interpretation(observation, moreSevere(systolic, diastolic));
+            ArrayNode components = observation.putArray("component");
+            component(components, VitalSign.SYSTOLIC, "Systolic blood pressure", reading.systolic(), systolic);
+            component(components, VitalSign.DIASTOLIC, "Diastolic blood pressure", reading.diastolic(), diastolic);
+        } else {
+            quantity(observation, reading.value(), sign.unit());
+            interpretation(observation, range(ranges, sign).interpret(reading.value().doubleValue()));
+        }
+        ObjectNode request = entry.putObject("request");
+        request.put("method", "PUT");
+        request.put("url", "Observation/" + id);
+        return entry;
+    }
+
+    private void component(ArrayNode components, String loinc, String display, BigDecimal value, String flag) {
+        ObjectNode component = components.addObject();
+        loinc(component.putObject("code").putArray("coding"), loinc, display);
+        quantity(component, value, VitalSign.BLOOD_PRESSURE.unit());
+        interpretation(component, flag);
+    }
+
+    private static void loinc(ArrayNode codings, String code, String display) {
+        ObjectNode coding = codings.addObject();
+        coding.put("system", LOINC);
+        coding.put("code", code);
+        coding.put("display", display);
+    }
+
+    private static void quantity(ObjectNode parent, BigDecimal value, String unit) {
+        ObjectNode quantity = parent.putObject("valueQuantity");
+        quantity.put("value", value);
+        quantity.put("unit", unit);
+        quantity.put("system", UCUM);
+        quantity.put("code", unit);
+    }
+
+    private static void interpretation(ObjectNode parent, String flag) {
+        if (flag != null) {
+            ObjectNode coding = parent.putArray("interpretation").addObject().putArray("coding").addObject();
+            coding.put("system", INTERPRETATION);
+            coding.put("code", flag);
+            coding.put("display", INTERPRETATION_DISPLAY.get(flag));
+        }
+    }
+
+    /** A critical flag (two letters) outranks a plain one. */
+    private static String moreSevere(String first, String second) {
+        if (first == null) {
+            return second;
+        }
+        return second != null && second.length() > first.length() ? second : first;
+    }
+
+    private static VitalsSettings.Range range(VitalsSettings.Ranges ranges, VitalSign sign) {
+        return switch (sign) {
+            case HEART_RATE -> ranges.heartRate();
+            case SPO2 -> ranges.spo2();
+            case TEMPERATURE -> ranges.temperature();
+            case RESPIRATION -> ranges.respiration();
+            case BLOOD_PRESSURE -> throw new IllegalArgumentException("blood pressure has two ranges");
+        };
+    }
+}

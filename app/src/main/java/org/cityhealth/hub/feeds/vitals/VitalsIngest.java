@@ -1,0 +1,207 @@
+package org.cityhealth.hub.feeds.vitals;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.cityhealth.hub.FhirConfiguration.FhirJson;
+import org.cityhealth.hub.ingest.FeedResult;
+import org.cityhealth.hub.ingest.FhirIngest;
+import org.cityhealth.hub.ingest.IngestException;
+import org.cityhealth.hub.source.NewSource;
+import org.cityhealth.hub.source.Source;
+import org.cityhealth.hub.source.SourceRegistry;
+import org.cityhealth.hub.vault.SubmissionFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Stores a batch of MQTT messages: the good messages of each sending source as one {@code VITALS_NDJSON}
+ * submission (vault first, one all-or-nothing transaction), every bad message as a submission of its own that
+ * the vault keeps as rejected with its reason. Bad messages are found before submitting (the checks the
+ * converter makes, plus unknown patients), so that they never take the good ones of the batch down with them.
+ */
+@Component
+class VitalsIngest {
+
+    private static final Logger log = LoggerFactory.getLogger(VitalsIngest.class);
+
+    /** A message as received. */
+    record Message(String topic, byte[] payload) {
+    }
+
+    /** What a batch came to: readings stored and messages refused. */
+    record Outcome(int readings, int rejected) {
+    }
+
+    /** The hub could not store the batch for its own reasons (its database, its vault): try again later. */
+    static final class HubUnavailableException extends Exception {
+        HubUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final FhirIngest ingest;
+    private final SourceRegistry registry;
+    private final FhirJson json;
+    private final VitalsSettings settings;
+    /** Sources by code: registered sources change rarely and every message names one. */
+    private final Map<String, Source> sources = new ConcurrentHashMap<>();
+    private final Counter readings;
+    private final Counter rejected;
+    private final Counter batches;
+
+    VitalsIngest(FhirIngest ingest, SourceRegistry registry, FhirJson json, VitalsSettings settings, MeterRegistry meters) {
+        this.ingest = ingest;
+        this.registry = registry;
+        this.json = json;
+        this.settings = settings;
+        this.readings = meters.counter("cityhealth.feeds.vitals.readings");
+        this.rejected = meters.counter("cityhealth.feeds.vitals.rejected");
+        this.batches = meters.counter("cityhealth.feeds.vitals.batches");
+    }
+
+    /** A sending source's good messages, their readings counted and their source patients gathered. */
+    private static final class Group {
+        final List<Message> messages = new ArrayList<>();
+        final List<List<Reading>> readings = new ArrayList<>();
+    }
+
+    Outcome store(List<Message> batch) throws HubUnavailableException {
+        Map<Source, Group> groups = new LinkedHashMap<>();
+        Map<Message, Source> bad = new LinkedHashMap<>();
+        for (Message message : batch) {
+            Source source = null;
+            try {
+                source = source(VitalsMessages.sourceCode(message.topic())).orElse(null);
+                if (source == null) {
+                    bad.put(message, gateway());
+                    continue;
+                }
+                List<Reading> read = VitalsMessages.readings(json.mapper(), source.code(), message.payload());
+                Group group = groups.computeIfAbsent(source, key -> new Group());
+                group.messages.add(message);
+                group.readings.add(read);
+            } catch (IngestException e) {
+                bad.put(message, source != null ? source : gateway());
+            }
+        }
+        int stored = 0;
+        for (Map.Entry<Source, Group> entry : groups.entrySet()) {
+            stored += storeGroup(entry.getKey(), entry.getValue(), bad);
+        }
+        int refused = 0;
+        for (Map.Entry<Message, Source> entry : bad.entrySet()) {
+            FeedResult result = submit(entry.getValue(), List.of(entry.getKey()));
+            if (result.accepted()) {
+                // Refused only by the pre-check, e.g. its patient arrived since: the converter had no objection.
+                stored += VitalsMessages.readings(json.mapper(), entry.getValue().code(), entry.getKey().payload()).size();
+            } else {
+                refused++;
+                log.info("vitals message on {} refused: {}", entry.getKey().topic(), result.reason());
+            }
+        }
+        readings.increment(stored);
+        rejected.increment(refused);
+        batches.increment();
+        return new Outcome(stored, refused);
+    }
+
+    /** Submits the group's messages whose patients the hub knows; the others join {@code bad}. */
+    private int storeGroup(Source source, Group group, Map<Message, Source> bad) throws HubUnavailableException {
+        Set<String> patientIds = new HashSet<>();
+        group.readings.forEach(read -> read.forEach(reading -> {
+            if (reading.subject() instanceof Reading.SourcePatient patient) {
+                patientIds.add(patient.id());
+            }
+        }));
+        Set<String> unknown = patientIds.isEmpty() ? Set.of() : ingest.unknownPatients(source, patientIds);
+        List<Message> good = new ArrayList<>(group.messages.size());
+        int count = 0;
+        for (int i = 0; i < group.messages.size(); i++) {
+            List<Reading> read = group.readings.get(i);
+            if (read.stream().anyMatch(reading -> reading.subject() instanceof Reading.SourcePatient patient && unknown.contains(patient.id()))) {
+                bad.put(group.messages.get(i), source);
+            } else {
+                good.add(group.messages.get(i));
+                count += read.size();
+            }
+        }
+        if (good.isEmpty()) {
+            return 0;
+        }
+        FeedResult result = submit(source, good);
+        if (result.accepted()) {
+            return count;
+        }
+        // Checked above, so a refusal here is a conflict of the moment (a patient deleted meanwhile): the batch stays in
+        // the vault as rejected with the reason, and is acknowledged like any refused message rather than blocking the feed.
+        log.warn("vitals batch of {} messages from {} refused: {}", good.size(), source.code(), result.reason());
+        rejected.increment(good.size());
+        return 0;
+    }
+
+    private FeedResult submit(Source source, List<Message> messages) throws HubUnavailableException {
+        byte[] lines = lines(messages);
+        FeedResult result;
+        try {
+            result = ingest.submitFeed(source, new ByteArrayInputStream(lines), SubmissionFormat.VITALS_NDJSON, VitalsConverter.CONTENT_TYPE);
+        } catch (IOException | RuntimeException e) {
+            throw new HubUnavailableException("vitals from " + source.code() + " could not be stored: " + e.getMessage(), e);
+        }
+        if (result.result().status() >= 500 || result.result().status() == 409) {
+            // The hub's own failure, or the same bytes still in process: not an answer about the readings.
+            throw new HubUnavailableException("vitals from " + source.code() + " could not be stored: " + result.reason(), null);
+        }
+        return result;
+    }
+
+    /** The NDJSON the vault keeps: one {@code {"topic","payload"}} line per message, the payload as received. */
+    private byte[] lines(List<Message> messages) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(messages.size() * 256);
+        try {
+            for (Message message : messages) {
+                ObjectNode line = json.mapper().createObjectNode();
+                line.put("topic", message.topic());
+                line.put("payload", new String(message.payload(), StandardCharsets.UTF_8));
+                out.write(json.mapper().writeValueAsBytes(line));
+                out.write('\n');
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private Optional<Source> source(String code) {
+        Source cached = sources.get(code);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<Source> found = registry.byCode(code);
+        found.ifPresent(source -> sources.put(code, source));
+        return found;
+    }
+
+    /** The source under which messages naming no registered source are kept; registered the first time it is needed. */
+    private Source gateway() {
+        return source(settings.gatewaySource()).orElseGet(() -> {
+            Source registered = registry.register(new NewSource(settings.gatewaySource(),
+                    "MQTT vital-signs gateway (messages naming no registered source)", null, null, "OTHER")).source();
+            sources.put(registered.code(), registered);
+            return registered;
+        });
+    }
+}

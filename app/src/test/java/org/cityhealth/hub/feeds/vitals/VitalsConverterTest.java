@@ -1,0 +1,203 @@
+package org.cityhealth.hub.feeds.vitals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.cityhealth.hub.FhirConfiguration.FhirJson;
+import org.cityhealth.hub.identity.ResidentIdentifiers;
+import org.cityhealth.hub.ingest.IngestException;
+import org.cityhealth.hub.source.Source;
+import org.junit.jupiter.api.Test;
+
+class VitalsConverterTest {
+
+    private static final String PERSON = VitalsPublisher.residentId(7);
+    private static final JsonMapper MAPPER = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+    private static final Source WARD = new Source(1, "WARD3", "Ward 3", null, null, "HOSPITAL", Instant.EPOCH);
+
+    private final VitalsConverter converter = new VitalsConverter(new FhirJson(MAPPER, Set.of(), null),
+            new VitalsSettings("", "hub", "cityhealth/vitals/#", 2000, Duration.ofMillis(200), "MQTT-GATEWAY", VitalsSettings.Ranges.adult()));
+
+    @Test
+    void convertsEachOfTheFiveSignsWithItsLoincCodeAndUnit() {
+        JsonNode bundle = convert(line("""
+                [{"device":"MON-301-07","person":"%1$s","time":"2026-11-24T08:00:00+08:00","type":"heart-rate","value":72,"unit":"/min"},
+                 {"device":"MON-301-07","person":"%1$s","time":"2026-11-24T08:00:00+08:00","type":"spo2","value":97,"unit":"%%"},
+                 {"device":"MON-301-07","person":"%1$s","time":"2026-11-24T08:00:00+08:00","type":"blood-pressure","value":{"systolic":120,"diastolic":80},"unit":"mm[Hg]"},
+                 {"device":"MON-301-07","person":"%1$s","time":"2026-11-24T08:00:00+08:00","type":"temperature","value":36.6,"unit":"Cel"},
+                 {"device":"MON-301-07","person":"%1$s","time":"2026-11-24T08:00:00+08:00","type":"respiration","value":16}]
+                """.formatted(PERSON)));
+
+        assertThat(bundle.path("type").asText()).isEqualTo("transaction");
+        List<JsonNode> observations = observations(bundle);
+        assertThat(observations).extracting(o -> o.path("code").path("coding").get(0).path("code").asText())
+                .containsExactly("8867-4", "59408-5", "85354-9", "8310-5", "9279-1");
+        assertThat(observations.get(1).path("code").path("coding").get(1).path("code").asText()).isEqualTo("2708-6");
+        assertThat(observations).extracting(o -> o.path("valueQuantity").path("code").asText())
+                .containsExactly("/min", "%", "", "Cel", "/min");
+        assertThat(observations.get(3).path("valueQuantity").path("value").decimalValue()).isEqualByComparingTo("36.6");
+        JsonNode first = observations.get(0);
+        assertThat(first.path("category").get(0).path("coding").get(0).path("code").asText()).isEqualTo("vital-signs");
+        assertThat(first.path("device").path("display").asText()).isEqualTo("MON-301-07");
+        assertThat(first.path("effectiveDateTime").asText()).isEqualTo("2026-11-24T08:00:00+08:00");
+        assertThat(first.path("status").asText()).isEqualTo("final");
+        assertThat(observations).allSatisfy(o -> assertThat(o.has("interpretation")).as("all in range").isFalse());
+    }
+
+    @Test
+    void bloodPressureHasSystolicAndDiastolicComponents() {
+        JsonNode bp = observations(convert(line(reading("blood-pressure", "{\"systolic\":150,\"diastolic\":85}")))).get(0);
+
+        assertThat(bp.has("valueQuantity")).isFalse();
+        JsonNode components = bp.path("component");
+        assertThat(components).hasSize(2);
+        assertThat(components.get(0).path("code").path("coding").get(0).path("code").asText()).isEqualTo("8480-6");
+        assertThat(components.get(0).path("valueQuantity").path("value").intValue()).isEqualTo(150);
+        assertThat(components.get(0).path("valueQuantity").path("unit").asText()).isEqualTo("mm[Hg]");
+        assertThat(flag(components.get(0))).isEqualTo("H");
+        assertThat(components.get(1).path("code").path("coding").get(0).path("code").asText()).isEqualTo("8462-4");
+        assertThat(components.get(1).has("interpretation")).isFalse();
+        assertThat(flag(bp)).isEqualTo("H");
+    }
+
+    @Test
+    void flagsValuesOutsideTheAdultRanges() {
+        assertThat(flagOf("heart-rate", "59")).isEqualTo("L");
+        assertThat(flagOf("heart-rate", "101")).isEqualTo("H");
+        assertThat(flagOf("heart-rate", "39")).isEqualTo("LL");
+        assertThat(flagOf("heart-rate", "131")).isEqualTo("HH");
+        assertThat(flagOf("heart-rate", "100")).isNull();
+        assertThat(flagOf("spo2", "94")).isEqualTo("L");
+        assertThat(flagOf("spo2", "89")).isEqualTo("LL");
+        assertThat(flagOf("spo2", "100")).isNull();
+        assertThat(flagOf("temperature", "37.4")).isEqualTo("H");
+        assertThat(flagOf("temperature", "35.9")).isEqualTo("L");
+        assertThat(flagOf("respiration", "11")).isEqualTo("L");
+        assertThat(flagOf("respiration", "21")).isEqualTo("H");
+        assertThat(flagOf("blood-pressure", "{\"systolic\":85,\"diastolic\":95}")).isEqualTo("L");
+    }
+
+    @Test
+    void linksAPersonThroughOneConditionalPatientPerBatch() {
+        JsonNode bundle = convert(line(reading("heart-rate", "70")) + line(reading("spo2", "98"))
+                + line(reading("temperature", "36.8").replace(PERSON, VitalsPublisher.residentId(8))));
+
+        List<JsonNode> patients = new ArrayList<>();
+        bundle.path("entry").forEach(entry -> {
+            if (entry.path("request").path("url").asText().equals("Patient")) {
+                patients.add(entry);
+            }
+        });
+        assertThat(patients).hasSize(2);
+        JsonNode patient = patients.get(0);
+        assertThat(patient.path("request").path("method").asText()).isEqualTo("POST");
+        assertThat(patient.path("request").path("ifNoneExist").asText()).isEqualTo("identifier=" + ResidentIdentifiers.SYSTEM + "|" + PERSON);
+        assertThat(patient.path("resource").path("identifier").get(0).path("value").asText()).isEqualTo(PERSON);
+        List<JsonNode> observations = observations(bundle);
+        assertThat(observations.get(0).path("subject").path("reference").asText()).isEqualTo(patient.path("fullUrl").asText());
+        assertThat(observations.get(1).path("subject").path("reference").asText()).isEqualTo(patient.path("fullUrl").asText());
+        assertThat(observations.get(2).path("subject").path("reference").asText()).isEqualTo(patients.get(1).path("fullUrl").asText());
+    }
+
+    @Test
+    void namesASourcePatientDirectlyAndGivesEachReadingAStableId() {
+        String payload = """
+                {"device":"MON-1","patient":{"source":"WARD3","id":"MRN123"},"time":"2026-11-24T08:00:00+08:00","type":"heart-rate","value":72}""";
+        JsonNode entry = convert(line(payload)).path("entry").get(0);
+
+        assertThat(entry.path("resource").path("subject").path("reference").asText()).isEqualTo("Patient/MRN123");
+        assertThat(entry.path("request").path("method").asText()).isEqualTo("PUT");
+        String id = entry.path("resource").path("id").asText();
+        assertThat(entry.path("request").path("url").asText()).isEqualTo("Observation/" + id);
+        // The same instant written in another offset is the same reading.
+        JsonNode again = convert(line(payload.replace("2026-11-24T08:00:00+08:00", "2026-11-24T00:00:00Z"))).path("entry").get(0);
+        assertThat(again.path("resource").path("id").asText()).isEqualTo(id);
+    }
+
+    @Test
+    void storesAReadingSentTwiceInOneBatchOnce() {
+        JsonNode bundle = convert(line(reading("heart-rate", "70")) + line(reading("heart-rate", "70")));
+
+        assertThat(observations(bundle)).hasSize(1);
+    }
+
+    @Test
+    void refusesMalformedMessagesNamingWhatIsWrong() {
+        assertRefused(line("not json"), "line 1 payload", "not JSON");
+        assertRefused(line(reading("heart-rate", "\"72\"")), "line 1 payload.value", "value must be a number");
+        assertRefused(line(reading("glucose", "5")), "line 1 payload.type", "unknown type glucose");
+        assertRefused(line(reading("heart-rate", "72").replace("\"device\":\"MON-301-07\",", "")), "line 1 payload.device", "device is required");
+        assertRefused(line(reading("heart-rate", "72").replace(PERSON, "110101199001011234")), "line 1 payload.person", "not a valid resident ID");
+        assertRefused(line(reading("heart-rate", "72").replace("08:00:00+08:00", "08:00")), "line 1 payload.time", "ISO 8601");
+        assertRefused(line(reading("temperature", "98.6").replace("\"Cel\"", "\"[degF]\"")), "line 1 payload.unit", "must be Cel");
+        assertRefused(line(reading("blood-pressure", "120")), "line 1 payload.value", "systolic");
+        assertRefused(line(reading("heart-rate", "72")) + line("[" + reading("heart-rate", "73") + ",{}]"), "line 2 payload[1].device",
+                "device is required");
+        assertRefused(lineOn("cityhealth/vitals/OTHER/MON-1", reading("heart-rate", "72")), "line 1 topic", "not the sender WARD3");
+        assertRefused(line("""
+                {"device":"MON-1","patient":{"source":"HOSP","id":"MRN123"},"time":"2026-11-24T08:00:00+08:00","type":"heart-rate","value":72}"""),
+                "line 1 payload.patient.source", "patient of source HOSP sent by source WARD3");
+    }
+
+    private void assertRefused(String lines, String location, String reason) {
+        assertThatThrownBy(() -> convert(lines)).isInstanceOfSatisfying(IngestException.class, e -> {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.location()).isEqualTo(location);
+            assertThat(e.getMessage()).contains(reason);
+        });
+    }
+
+    private String flagOf(String type, String value) {
+        return flag(observations(convert(line(reading(type, value)))).get(0));
+    }
+
+    private static String flag(JsonNode node) {
+        return node.has("interpretation") ? node.path("interpretation").get(0).path("coding").get(0).path("code").asText() : null;
+    }
+
+    private JsonNode convert(String lines) {
+        return converter.toBundle(WARD, lines.getBytes(StandardCharsets.UTF_8), VitalsConverter.CONTENT_TYPE);
+    }
+
+    private static List<JsonNode> observations(JsonNode bundle) {
+        List<JsonNode> observations = new ArrayList<>();
+        bundle.path("entry").forEach(entry -> {
+            if (entry.path("resource").path("resourceType").asText().equals("Observation")) {
+                observations.add(entry.path("resource"));
+            }
+        });
+        return observations;
+    }
+
+    private static String reading(String type, String value) {
+        String unit = switch (type) {
+            case "spo2" -> "%";
+            case "blood-pressure" -> "mm[Hg]";
+            case "temperature" -> "Cel";
+            default -> "/min";
+        };
+        return "{\"device\":\"MON-301-07\",\"person\":\"" + PERSON + "\",\"time\":\"2026-11-24T08:00:00+08:00\",\"type\":\"" + type
+                + "\",\"value\":" + value + ",\"unit\":\"" + unit + "\"}";
+    }
+
+    private static String line(String payload) {
+        return lineOn("cityhealth/vitals/WARD3/MON-301-07", payload);
+    }
+
+    private static String lineOn(String topic, String payload) {
+        ObjectNode line = MAPPER.createObjectNode();
+        line.put("topic", topic);
+        line.put("payload", payload);
+        return line + "\n";
+    }
+}

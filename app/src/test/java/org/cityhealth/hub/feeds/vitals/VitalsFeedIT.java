@@ -1,0 +1,190 @@
+package org.cityhealth.hub.feeds.vitals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.cityhealth.hub.HubClient;
+import org.cityhealth.hub.TestDatabases;
+import org.cityhealth.hub.access.AdminBootstrap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The hub subscribed to a real Mosquitto of the test's own: readings published at QoS 1 are stored exactly once,
+ * malformed messages are kept in the vault as rejected without holding up the rest, and neither a stopped
+ * subscriber nor a restarted broker loses or duplicates a reading.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "cityhealth.feeds.vitals.batch-size=500", "cityhealth.feeds.vitals.batch-time=100ms"})
+class VitalsFeedIT {
+
+    private static final Duration WAIT = Duration.ofMinutes(3);
+    private static MosquittoBroker broker;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        TestDatabases.h2(registry);
+        broker = MosquittoBroker.start();
+        registry.add("cityhealth.feeds.vitals.broker", broker::uri);
+        registry.add("cityhealth.feeds.vitals.client-id", () -> "hub-test-" + System.nanoTime());
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    AdminBootstrap admin;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    VitalsSubscriber subscriber;
+
+    HubClient hub;
+
+    @BeforeEach
+    void connect() {
+        hub = new HubClient(port, admin.demoPassword());
+    }
+
+    @Test
+    void storesEveryReadingOnceAndKeepsMalformedMessagesAsRejected() throws Exception {
+        String[] ward = hub.newSource("WARD");
+        String code = ward[0];
+        assertThat(hub.postJson(ward[1], """
+                {"resourceType":"Bundle","type":"transaction","entry":[{"resource":{"resourceType":"Patient","id":"MRN123",
+                 "name":[{"family":"张","given":["三"]}],"birthDate":"1950-03-04"},"request":{"method":"PUT","url":"Patient/MRN123"}}]}
+                """).status()).isEqualTo(200);
+        String topic = "cityhealth/vitals/" + code + "/MON-301-07";
+        Map<String, String> malformed = Map.of(
+                "not JSON", "{\"device\":",
+                "unknown type glucose", reading(code, "\"type\":\"glucose\",\"value\":5"),
+                "value must be a number", reading(code, "\"type\":\"heart-rate\",\"value\":\"72\""),
+                "Patient", reading(code, "\"type\":\"heart-rate\",\"value\":72").replace("MRN123", "MRN404"));
+        try (VitalsPublisher publisher = new VitalsPublisher(broker.uri(), code)) {
+            OffsetDateTime start = OffsetDateTime.parse("2026-11-24T08:00:00+08:00");
+            publisher.publish(2500, 50, 1, start);
+            malformed.values().forEach(payload -> publish(publisher, topic, payload));
+            publish(publisher, "cityhealth/vitals/NOSUCHSOURCE/MON-1", reading(code, "\"type\":\"heart-rate\",\"value\":72"));
+            publish(publisher, topic, reading(code, "\"type\":\"heart-rate\",\"value\":72"));
+            publisher.publish(2499, 50, 1, start.plusDays(1));
+            publisher.flush();
+        }
+
+        awaitObservations(code, 5000);
+        Thread.sleep(500);
+        assertThat(observations(code)).isEqualTo(5000);
+        assertThat(versions(code)).as("no reading stored twice").isEqualTo(5000);
+        List<String> reasons = jdbc.queryForList("""
+                select v.reason from vault_submission v join source s on s.id = v.source_id
+                where s.code = ? and v.status = 'REJECTED' and v.format = 'VITALS_NDJSON'""", String.class, code);
+        assertThat(reasons).hasSize(malformed.size());
+        malformed.keySet().forEach(reason -> assertThat(reasons).anySatisfy(stored -> assertThat(stored).contains(reason)));
+        assertThat(reasons).anySatisfy(stored -> assertThat(stored).contains("reference cannot be resolved"));
+        assertThat(jdbc.queryForObject("""
+                select v.reason from vault_submission v join source s on s.id = v.source_id where s.code = 'MQTT-GATEWAY'""", String.class))
+                .contains("NOSUCHSOURCE, which is not registered");
+
+        String mrnPatient = jdbc.queryForObject("""
+                select r.res_id from resource r join source s on s.id = r.source_id
+                where s.code = ? and r.res_type = 'Patient' and r.source_res_id = 'MRN123'""", String.class, code);
+        HubClient.Response byMrn = hub.get("/fhir/Observation?subject=Patient/" + mrnPatient);
+        assertThat(byMrn.status()).isEqualTo(200);
+        assertThat(byMrn.json().path("entry")).hasSize(1);
+        JsonNode observation = byMrn.json().path("entry").get(0).path("resource");
+        assertThat(observation.path("device").path("display").asText()).isEqualTo("MON-301-07");
+
+        String residentPatient = jdbc.queryForObject("""
+                select r.res_id from resource r join source s on s.id = r.source_id join search_token t on t.res_id = r.res_id
+                where s.code = ? and r.res_type = 'Patient' and t.param = 'identifier' and t.code = ?""", String.class, code,
+                VitalsPublisher.residentId(3));
+        HubClient.Response byResident = hub.get("/fhir/Observation?subject=Patient/" + residentPatient + "&_count=500");
+        assertThat(byResident.status()).isEqualTo(200);
+        assertThat(byResident.json().path("entry")).hasSize(100);
+    }
+
+    @Test
+    void losesAndDuplicatesNothingAcrossAStoppedSubscriberAndABrokerRestart() throws Exception {
+        String code = hub.newSource("ICU")[0];
+        OffsetDateTime start = OffsetDateTime.parse("2026-12-01T08:00:00+08:00");
+        try (VitalsPublisher publisher = new VitalsPublisher(broker.uri(), code)) {
+            CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
+                try {
+                    publisher.publish(4000, 40, 1, start);
+                    publisher.flush();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            awaitObservations(code, 500);
+            subscriber.stop();
+            publishing.join();
+        }
+        long whileRunning = observations(code);
+        assertThat(whileRunning).as("the subscriber stopped mid-stream").isLessThan(4000);
+
+        broker.restart();
+        try (VitalsPublisher publisher = new VitalsPublisher(broker.uri(), code)) {
+            publisher.publish(1000, 40, 10, start.plusDays(1));
+            publisher.flush();
+        }
+        broker.restart();
+        subscriber.start();
+
+        awaitObservations(code, 5000);
+        Thread.sleep(1000);
+        assertThat(observations(code)).isEqualTo(5000);
+        assertThat(versions(code)).as("no reading stored twice").isEqualTo(5000);
+        assertThat(subscriber.status().connected()).isTrue();
+    }
+
+    private static void publish(VitalsPublisher publisher, String topic, String payload) {
+        try {
+            publisher.publish(topic, payload.getBytes(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String reading(String code, String typeAndValue) {
+        return "{\"device\":\"MON-301-07\",\"patient\":{\"source\":\"" + code + "\",\"id\":\"MRN123\"},\"time\":\"2026-11-20T08:00:00+08:00\","
+                + typeAndValue + "}";
+    }
+
+    private void awaitObservations(String code, long count) throws Exception {
+        VitalsPublisher.awaitStored(() -> observations(code), count, 0, System.nanoTime(), WAIT);
+    }
+
+    private long observations(String code) {
+        return jdbc.queryForObject("""
+                select count(*) from resource r join source s on s.id = r.source_id
+                where s.code = ? and r.res_type = 'Observation' and r.current_version""", Long.class, code);
+    }
+
+    private long versions(String code) {
+        return jdbc.queryForObject("""
+                select count(*) from resource r join source s on s.id = r.source_id where s.code = ? and r.res_type = 'Observation'""",
+                Long.class, code);
+    }
+}
