@@ -6,10 +6,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.cityhealth.hub.feeds.FeedListener;
+import org.cityhealth.hub.source.Source;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
@@ -30,7 +33,7 @@ import org.springframework.stereotype.Component;
  * them again harmless. When the hub cannot store (its database is down) the batch is retried and the feed waits.
  */
 @Component
-public class VitalsSubscriber implements SmartLifecycle {
+public class VitalsSubscriber implements SmartLifecycle, FeedListener {
 
     private static final Logger log = LoggerFactory.getLogger(VitalsSubscriber.class);
     /** Messages received but not yet in a batch, in batches: beyond that the broker's connection waits (back-pressure). */
@@ -101,6 +104,27 @@ public class VitalsSubscriber implements SmartLifecycle {
     }
 
     /** The feed's state for the operator. */
+    @Override
+    public String kind() {
+        return "feeds.kind.vitals";
+    }
+
+    @Override
+    public boolean running() {
+        return status().connected();
+    }
+
+    @Override
+    public Optional<String> endpoint() {
+        return settings.broker().isBlank() ? Optional.empty() : Optional.of(settings.broker() + " · " + settings.topic());
+    }
+
+    @Override
+    public String howToConnect(Source source) {
+        String prefix = settings.topic().endsWith("#") ? settings.topic().substring(0, settings.topic().length() - 1) : settings.topic() + "/";
+        return "topic " + prefix + source.code() + "/<device>, QoS 1, JSON";
+    }
+
     public VitalsStatus status() {
         MqttAsyncClient current = client;
         synchronized (recent) {
