@@ -16,6 +16,8 @@ public enum Action {
     /** Clinical reads through FHIR: the person-level decision follows in the handler. */
     FHIR_READ(false, Role.OPERATOR, Role.DOCTOR, Role.EMERGENCY_DOCTOR, Role.CITIZEN),
     FHIR_IDENTITY(false, Role.OPERATOR),
+    /** DICOMweb QIDO-RS and WADO-RS: clinical reads of images; the person-level decision follows in the handler. */
+    DICOMWEB_READ(false, Role.OPERATOR, Role.DOCTOR, Role.EMERGENCY_DOCTOR),
     FHIR_SUMMARY(false, Role.DOCTOR, Role.EMERGENCY_DOCTOR, Role.CITIZEN),
     CONSENT_READ(false, Role.CITIZEN, Role.DOCTOR, Role.EMERGENCY_DOCTOR, Role.PRIVACY_OFFICER, Role.OPERATOR),
     CONSENT_WRITE(false, Role.CITIZEN),
@@ -48,6 +50,6 @@ public enum Action {
 
     /** Reads of clinical data about a person: the handler asks the person-level question and records the answer. */
     public boolean clinical() {
-        return this == FHIR_READ || this == FHIR_SUMMARY || this == WORKSTATION || this == BREAK_GLASS || this == CITIZEN_PORTAL;
+        return this == FHIR_READ || this == FHIR_SUMMARY || this == DICOMWEB_READ || this == WORKSTATION || this == BREAK_GLASS || this == CITIZEN_PORTAL;
     }
 }

@@ -22,7 +22,7 @@ final class ErrorResponses {
 
     static boolean isApi(HttpServletRequest request) {
         String path = pathOf(request);
-        return isFhir(request) || path.startsWith("/admin") || path.startsWith("/ingest") || path.startsWith("/api") || path.startsWith("/auth/") || path.startsWith("/ledger")
+        return isFhir(request) || path.startsWith("/admin") || path.startsWith("/ingest") || path.startsWith("/dicomweb") || path.startsWith("/api") || path.startsWith("/auth/") || path.startsWith("/ledger")
                 || path.startsWith("/actuator") || request.getHeader("Authorization") != null;
     }
 

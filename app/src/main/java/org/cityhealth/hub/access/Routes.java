@@ -38,6 +38,10 @@ final class Routes {
             // Every other FHIR route: reads, and the controller's own "not supported" answer for other methods.
             any("/fhir/**", Action.FHIR_READ),
 
+            // DICOMweb: STOW-RS from a source's PACS, QIDO-RS and WADO-RS for clinical readers (other methods: 405 from the controller).
+            post("/dicomweb/studies", Action.SUBMIT), post("/dicomweb/studies/{study}", Action.SUBMIT),
+            get("/dicomweb/**", Action.DICOMWEB_READ),
+
             get("/ledger/checkpoint", Action.LEDGER_FILES), get("/ledger/key", Action.LEDGER_FILES),
             get("/ledger/witnesses", Action.LEDGER_FILES), get("/ledger/tile/**", Action.LEDGER_FILES),
             get("/ledger/entries/*", Action.LEDGER_FILES), get("/ledger/proof/**", Action.LEDGER_FILES),

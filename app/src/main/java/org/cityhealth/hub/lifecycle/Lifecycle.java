@@ -51,13 +51,15 @@ public class Lifecycle implements DisposableBean {
     private final TieredStorage tiers;
     private final JdbcTemplate jdbc;
     private final Policy policy;
+    private final List<ObjectLifecycle> objectLifecycles;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("lifecycle").daemon().factory());
     private final AtomicReference<LifecycleJob> running = new AtomicReference<>();
     private final Deque<LifecycleJob> recent = new ConcurrentLinkedDeque<>();
     private volatile Instant lastScheduled = Instant.now();
 
-    Lifecycle(LifecycleSettings settings, PersonScan scan, TieredStorage tiers, JdbcTemplate jdbc) {
+    Lifecycle(LifecycleSettings settings, PersonScan scan, TieredStorage tiers, JdbcTemplate jdbc, List<ObjectLifecycle> objectLifecycles) {
         this.settings = settings;
+        this.objectLifecycles = List.copyOf(objectLifecycles);
         this.scan = scan;
         this.tiers = tiers;
         this.jdbc = jdbc;
@@ -204,7 +206,28 @@ public class Lifecycle implements DisposableBean {
             job.saving(saving.setScale(6, RoundingMode.HALF_UP));
             pause();
         }
+        saving = saving.add(objects(job, actor));
         job.saving(saving.setScale(6, RoundingMode.HALF_UP));
+    }
+
+    /** The objects outside the clinical store (imaging), placed by the same rules; hot and cold are the tiers they have. */
+    private BigDecimal objects(LifecycleJob job, LedgerEvent.Actor actor) {
+        Facts.Person nobody = new Facts.Person(0, Map.of(), null, null, null);
+        ObjectLifecycle.Placer placer = (type, sourceCode, dated) -> Placement.place(policy, nobody,
+                new Facts.Resource("", type, null, sourceCode, dated, dated, Tier.HOT, 0, java.util.Set.of()), job.asOf).tier();
+        BigDecimal saving = BigDecimal.ZERO;
+        for (ObjectLifecycle objects : objectLifecycles) {
+            try {
+                for (ObjectLifecycle.Moved moved : objects.apply(placer, job.asOf, job.dryRun, actor)) {
+                    job.moved(moved.transition(), moved.records(), moved.bytesBefore(), moved.bytesAfter());
+                    saving = saving.add(cost(moved.bytesBefore(), Tier.HOT).subtract(cost(moved.bytesAfter(), Tier.COLD)));
+                }
+            } catch (RuntimeException e) {
+                log.warn("lifecycle of {} failed, its objects stay where they are: {}", objects.getClass().getSimpleName(), e.getMessage());
+                job.moved("FAILED", 0, 0, 0);
+            }
+        }
+        return saving;
     }
 
     private BigDecimal archive(LifecycleJob job, long person, String period, List<Facts.Resource> resources, double warmRatio,

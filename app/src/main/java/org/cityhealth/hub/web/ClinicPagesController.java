@@ -16,6 +16,7 @@ import org.cityhealth.hub.access.Subject;
 import org.cityhealth.hub.access.Subjects;
 import org.cityhealth.hub.access.VisitCodes;
 import org.cityhealth.hub.identity.PatientMatching;
+import org.cityhealth.hub.imaging.ImagingPreviews;
 import org.cityhealth.hub.identity.PersonIndex;
 import org.cityhealth.hub.ledger.Ledger;
 import org.cityhealth.hub.ledger.LedgerEvent;
@@ -48,10 +49,13 @@ class ClinicPagesController {
     private final MessageSource messages;
     private final org.cityhealth.hub.store.ResourceStore store;
     private final org.cityhealth.hub.source.SourceRegistry sources;
+    private final ImagingPreviews imagingPreviews;
 
     ClinicPagesController(Subjects subjects, PolicyDecisionPoint pdp, PersonIndex persons, PatientMatching matching, PersonRecordReader reader,
                           Consents consents, VisitCodes visitCodes, Ledger ledger, MessageSource messages,
-                          org.cityhealth.hub.store.ResourceStore store, org.cityhealth.hub.source.SourceRegistry sources) {
+                          org.cityhealth.hub.store.ResourceStore store, org.cityhealth.hub.source.SourceRegistry sources,
+                          ImagingPreviews imagingPreviews) {
+        this.imagingPreviews = imagingPreviews;
         this.store = store;
         this.sources = sources;
         this.subjects = subjects;
@@ -125,6 +129,11 @@ class ClinicPagesController {
             model.addAttribute("trends", charts.trends());
             model.addAttribute("trendsJson", ClinicalCharts.json(charts.trends()));
             model.addAttribute("imaging", charts.imaging());
+            // Thumbnails of the studies whose images the hub holds and can render; the others show "no preview".
+            java.util.Map<String, String> previews = new java.util.HashMap<>();
+            charts.imaging().stream().filter(study -> study.studyUid() != null)
+                    .forEach(study -> imagingPreviews.thumbnailPath(study.studyUid()).ifPresent(path -> previews.put(study.studyUid(), path)));
+            model.addAttribute("previews", previews);
             model.addAttribute("sourceNames", sources.all().stream().collect(java.util.stream.Collectors.toMap(
                     org.cityhealth.hub.source.Source::id, org.cityhealth.hub.source.Source::name)));
         } else {

@@ -34,8 +34,12 @@ final class ClinicalCharts {
     record Trend(String code, String name, String unit, List<Point> points, Double low, Double high) {
     }
 
-    /** An imaging study and the conclusion of the report that points at it (null when none came). */
-    record Imaging(LocalDate date, String modality, String description, long sourceId, int series, int instances, String report) {
+    /**
+     * An imaging study and the conclusion of the report that points at it (null when none came); {@code studyUid} is
+     * its DICOM Study Instance UID (null when the resource names none), by which its images are previewed.
+     */
+    record Imaging(LocalDate date, String modality, String description, long sourceId, int series, int instances, String report,
+                   String studyUid) {
     }
 
     record Charts(List<Trend> trends, List<Imaging> imaging) {
@@ -79,9 +83,21 @@ final class ClinicalCharts {
         List<Imaging> imaging = studies.stream().map(study -> new Imaging(date(study.path("started").asText(null)),
                         study.path("modality").path(0).path("code").asText(study.path("series").path(0).path("modality").path("code").asText("")),
                         study.path("description").asText(""), studySources.getOrDefault(study.path("id").asText(), 0L),
-                        study.path("numberOfSeries").asInt(), study.path("numberOfInstances").asInt(), reports.get(study.path("id").asText())))
+                        study.path("numberOfSeries").asInt(), study.path("numberOfInstances").asInt(), reports.get(study.path("id").asText()),
+                        studyUid(study)))
                 .sorted(Comparator.comparing(Imaging::date, Comparator.nullsLast(Comparator.reverseOrder()))).toList();
         return new Charts(trends, imaging);
+    }
+
+    /** The Study Instance UID of an ImagingStudy: its {@code urn:dicom:uid} identifier without the {@code urn:oid:} prefix. */
+    private static String studyUid(JsonNode study) {
+        for (JsonNode identifier : study.path("identifier")) {
+            String value = identifier.path("value").asText("");
+            if ("urn:dicom:uid".equals(identifier.path("system").asText()) && value.startsWith("urn:oid:")) {
+                return value.substring("urn:oid:".length());
+            }
+        }
+        return null;
     }
 
     private static Trend trend(List<JsonNode> results) {

@@ -1,0 +1,114 @@
+package org.cityhealth.hub.imaging;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.Set;
+import org.cityhealth.dicom.AssociationRejection;
+import org.cityhealth.dicom.DicomException;
+import org.cityhealth.dicom.DicomServer;
+import org.cityhealth.dicom.ServerConfig;
+import org.cityhealth.dicom.Status;
+import org.cityhealth.dicom.StoreRequest;
+import org.cityhealth.hub.source.Source;
+import org.cityhealth.hub.source.SourceRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The DIMSE listener: C-ECHO and C-STORE on {@code cityhealth.imaging.dicom-port} under the hub's AE title. The
+ * calling AE title says which source a PACS is ({@code cityhealth.imaging.calling-ae}); an unknown one is rejected
+ * at association time. Each C-STORE takes the same path as a STOW-RS instance: the Part 10 file (the received data
+ * set bytes unchanged, behind a meta group) to the vault, the object store and the index; its studies are rebuilt a
+ * moment after their last instance, since the library reports no end of association.
+ */
+@Component
+public class DicomListener implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(DicomListener.class);
+
+    private final ImagingSettings settings;
+    private final SourceRegistry sources;
+    private final InstanceIngest ingest;
+    private final StudyUpdates studies;
+    private volatile DicomServer server;
+
+    DicomListener(ImagingSettings settings, SourceRegistry sources, InstanceIngest ingest, StudyUpdates studies) {
+        this.settings = settings;
+        this.sources = sources;
+        this.ingest = ingest;
+        this.studies = studies;
+    }
+
+    /** The port listened on; -1 when the listener is off or not started. */
+    public int port() {
+        DicomServer running = server;
+        return running == null ? -1 : running.port();
+    }
+
+    /** The called AE title the hub answers to. */
+    public String aeTitle() {
+        return settings.aeTitle();
+    }
+
+    @Override
+    public void start() {
+        if (settings.dicomPort() < 0) {
+            return;
+        }
+        ServerConfig config = ServerConfig.of(settings.aeTitle(), this::store).withPort(settings.dicomPort())
+                .withAeTitles(Set.of(settings.aeTitle()))
+                .withPolicy((callingAe, remote) -> source(callingAe).isPresent() ? Optional.empty()
+                        : Optional.of(AssociationRejection.CALLING_AE_NOT_RECOGNIZED));
+        try {
+            server = DicomServer.start(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException("DICOM port " + settings.dicomPort() + " cannot be opened: " + e.getMessage(), e);
+        }
+        log.info("DICOM listener on port {} as {}; calling AE titles {}", server.port(), settings.aeTitle(), settings.callingAe().keySet());
+    }
+
+    private Optional<Source> source(String callingAe) {
+        String code = settings.sourceOf(callingAe);
+        return code == null ? Optional.empty() : sources.byCode(code);
+    }
+
+    private int store(StoreRequest request) {
+        Optional<Source> source = source(request.callingAeTitle());
+        if (source.isEmpty()) {
+            // The mapping changed since the association was accepted.
+            return Status.OUT_OF_RESOURCES;
+        }
+        byte[] part10;
+        try {
+            part10 = request.toPart10();
+        } catch (DicomException e) {
+            log.warn("C-STORE of {} from {} could not be wrapped: {}", request.sopInstanceUid(), request.callingAeTitle(), e.getMessage());
+            return Status.CANNOT_UNDERSTAND;
+        }
+        InstanceIngest.Outcome outcome = ingest.ingest(source.get(), part10);
+        if (!outcome.stored()) {
+            log.info("C-STORE of {} from {} refused ({}): {}", request.sopInstanceUid(), request.callingAeTitle(),
+                    Status.toString(outcome.dicomStatus()), outcome.reason());
+            return outcome.dicomStatus() == InstanceIngest.TRANSFER_SYNTAX_NOT_SUPPORTED ? Status.CANNOT_UNDERSTAND : outcome.dicomStatus();
+        }
+        studies.touched(outcome.study(source.get().id()));
+        return Status.SUCCESS;
+    }
+
+    @Override
+    public void stop() {
+        DicomServer running = server;
+        server = null;
+        if (running != null) {
+            running.close();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return server != null;
+    }
+}

@@ -1,0 +1,43 @@
+package org.cityhealth.hub.imaging;
+
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Imaging settings; defaults documented in application.yml ({@code cityhealth.imaging}).
+ *
+ * @param dicomPort    DIMSE listener port; -1 off, 0 any free port ({@link DicomListener#port()} tells which)
+ * @param aeTitle      the called AE title the hub answers to; associations calling another are rejected
+ * @param callingAe    calling AE title → registered source code: the AE title is how a PACS says which hospital it is,
+ *                     and an AE title not listed here is rejected
+ * @param studyDelay   how long after an instance arrives over DIMSE its study's ImagingStudy is rebuilt when the
+ *                     association does not end first (a PACS may keep one association open for hours)
+ */
+@ConfigurationProperties("cityhealth.imaging")
+public record ImagingSettings(@DefaultValue("-1") int dicomPort,
+                              @DefaultValue("CITYHEALTH") String aeTitle,
+                              Map<String, String> callingAe,
+                              @DefaultValue("5s") Duration studyDelay) {
+
+    public ImagingSettings {
+        callingAe = callingAe == null ? Map.of() : Map.copyOf(callingAe);
+        if (dicomPort < -1 || dicomPort > 65535) {
+            throw new IllegalArgumentException("cityhealth.imaging.dicom-port must be -1 (off), 0 (any free port) or a port number");
+        }
+        if (aeTitle == null || aeTitle.isBlank() || aeTitle.length() > 16) {
+            throw new IllegalArgumentException("cityhealth.imaging.ae-title must be 1 to 16 characters");
+        }
+    }
+
+    /**
+     * The source code a calling AE title stands for, or null. AE titles compare without padding and ignoring case:
+     * property binding may fold the case of map keys, and no two PACS of one city differ only in case.
+     */
+    String sourceOf(String callingAeTitle) {
+        String title = callingAeTitle == null ? "" : callingAeTitle.strip();
+        return callingAe.entrySet().stream().filter(e -> e.getKey().strip().equalsIgnoreCase(title)).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,147 @@
+package org.cityhealth.hub.imaging;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * QIDO-RS query parameters (PS3.18 §8.3.4) as a SQL condition on the index: attributes by keyword or tag, single
+ * values, UID lists, {@code *}/{@code ?} wildcards on names, date ranges; {@code limit}, {@code offset}. Parameters
+ * the index cannot match ({@code includefield}, {@code fuzzymatching}, other attributes) are accepted and ignored:
+ * every indexed attribute is always returned. A malformed value is an {@link IllegalArgumentException} (400).
+ */
+record QidoQuery(String where, List<Object> args, int limit, int offset) {
+
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+
+    private static final Map<String, String> KEYWORDS = Map.ofEntries(
+            Map.entry("00100020", "PatientID"), Map.entry("00100010", "PatientName"), Map.entry("00080020", "StudyDate"),
+            Map.entry("0020000D", "StudyInstanceUID"), Map.entry("00080050", "AccessionNumber"), Map.entry("00080061", "ModalitiesInStudy"),
+            Map.entry("00080060", "Modality"), Map.entry("0020000E", "SeriesInstanceUID"), Map.entry("00080018", "SOPInstanceUID"),
+            Map.entry("00080016", "SOPClassUID"), Map.entry("00200010", "StudyID"), Map.entry("00180015", "BodyPartExamined"));
+
+    /** Parses the query string's parameters, adding the study and series of the path as conditions. */
+    static QidoQuery of(Map<String, List<String>> parameters, String studyUid, String seriesUid) {
+        List<String> conditions = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
+        int limit = DEFAULT_LIMIT;
+        int offset = 0;
+        if (studyUid != null) {
+            conditions.add("study_instance_uid = ?");
+            args.add(studyUid);
+        }
+        if (seriesUid != null) {
+            conditions.add("series_instance_uid = ?");
+            args.add(seriesUid);
+        }
+        for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
+            String key = parameter.getKey();
+            String keyword = KEYWORDS.getOrDefault(key.toUpperCase(Locale.ROOT), key);
+            for (String value : parameter.getValue()) {
+                if (value == null || value.isEmpty()) {
+                    continue;
+                }
+                switch (keyword) {
+                    case "limit" -> limit = bounded(value, "limit", 1, MAX_LIMIT);
+                    case "offset" -> offset = bounded(value, "offset", 0, Integer.MAX_VALUE);
+                    case "PatientID" -> equal(conditions, args, "patient_id", value);
+                    case "AccessionNumber" -> equal(conditions, args, "accession_number", value);
+                    case "StudyID" -> equal(conditions, args, "study_id", value);
+                    case "BodyPartExamined" -> equal(conditions, args, "body_part", value);
+                    case "StudyInstanceUID" -> uids(conditions, args, "study_instance_uid", value);
+                    case "SeriesInstanceUID" -> uids(conditions, args, "series_instance_uid", value);
+                    case "SOPInstanceUID" -> uids(conditions, args, "sop_instance_uid", value);
+                    case "SOPClassUID" -> uids(conditions, args, "sop_class_uid", value);
+                    case "ModalitiesInStudy", "Modality" -> uids(conditions, args, "modality", value);
+                    case "PatientName" -> name(conditions, args, value);
+                    case "StudyDate" -> dateRange(conditions, args, value);
+                    default -> {
+                        // includefield, fuzzymatching and attributes the index does not hold
+                    }
+                }
+            }
+        }
+        return new QidoQuery(conditions.isEmpty() ? "1 = 1" : String.join(" and ", conditions), args, limit, offset);
+    }
+
+    private static int bounded(String value, String name, int min, int max) {
+        try {
+            int number = Integer.parseInt(value.strip());
+            if (number < min) {
+                throw new IllegalArgumentException(name + " must be at least " + min);
+            }
+            return Math.min(number, max);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, not " + value);
+        }
+    }
+
+    private static void equal(List<String> conditions, List<Object> args, String column, String value) {
+        if (value.contains("*") || value.contains("?")) {
+            conditions.add(column + " like ? escape '\\'");
+            args.add(like(value));
+        } else {
+            conditions.add(column + " = ?");
+            args.add(value.strip());
+        }
+    }
+
+    /** A value or a comma- or backslash-separated list of values (UID list matching). */
+    private static void uids(List<String> conditions, List<Object> args, String column, String value) {
+        List<String> values = Arrays.stream(value.split("[,\\\\]")).map(String::strip).filter(v -> !v.isEmpty()).toList();
+        if (values.isEmpty()) {
+            return;
+        }
+        conditions.add(column + " in (" + String.join(",", java.util.Collections.nCopies(values.size(), "?")) + ")");
+        args.addAll(values);
+    }
+
+    /**
+     * A name matches as a whole PN value or by any of its groups: {@code 王*} finds {@code Wang^Xiuying=王^秀英}. Without
+     * a wildcard the value must equal the name or one of its groups; case is ignored (pinyin arrives in any case).
+     */
+    private static void name(List<String> conditions, List<Object> args, String value) {
+        String pattern = (value.contains("*") || value.contains("?") ? like(value) : escape(value)).toLowerCase(Locale.ROOT);
+        String like = "lower(patient_name) like ? escape '\\'";
+        // The whole value; the last group; the first group; a middle group ("=" separates the groups of a PN).
+        conditions.add("(" + String.join(" or ", java.util.Collections.nCopies(4, like)) + ")");
+        args.addAll(List.of(pattern, "%=" + pattern, pattern + "=%", "%=" + pattern + "=%"));
+    }
+
+    /** DA range matching: {@code 20240101}, {@code 20240101-20241231}, {@code -20241231}, {@code 20240101-}. */
+    private static void dateRange(List<String> conditions, List<Object> args, String value) {
+        String text = value.strip();
+        int dash = text.indexOf('-');
+        String from = dash < 0 ? text : text.substring(0, dash);
+        String to = dash < 0 ? text : text.substring(dash + 1);
+        if (!from.isEmpty()) {
+            conditions.add("study_date >= ?");
+            args.add(date(from));
+        }
+        if (!to.isEmpty()) {
+            conditions.add("study_date <= ?");
+            args.add(date(to));
+        }
+        if (from.isEmpty() && to.isEmpty()) {
+            throw new IllegalArgumentException("StudyDate must be a date or a range of dates (YYYYMMDD-YYYYMMDD)");
+        }
+    }
+
+    private static String date(String text) {
+        if (ImagingStudies.date(text) == null) {
+            throw new IllegalArgumentException("StudyDate must be YYYYMMDD or a range of such dates, not " + text);
+        }
+        return text;
+    }
+
+    private static String like(String value) {
+        return escape(value.strip()).replace('*', '%').replace('?', '_');
+    }
+
+    private static String escape(String value) {
+        return value.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+}
