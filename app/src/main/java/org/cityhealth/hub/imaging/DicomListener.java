@@ -2,6 +2,8 @@ package org.cityhealth.hub.imaging;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.cityhealth.dicom.AssociationRejection;
@@ -10,6 +12,7 @@ import org.cityhealth.dicom.DicomServer;
 import org.cityhealth.dicom.ServerConfig;
 import org.cityhealth.dicom.Status;
 import org.cityhealth.dicom.StoreRequest;
+import org.cityhealth.hub.feeds.FeedListener;
 import org.cityhealth.hub.source.Source;
 import org.cityhealth.hub.source.SourceRegistry;
 import org.slf4j.Logger;
@@ -25,7 +28,7 @@ import org.springframework.stereotype.Component;
  * moment after their last instance, since the library reports no end of association.
  */
 @Component
-public class DicomListener implements SmartLifecycle {
+public class DicomListener implements SmartLifecycle, FeedListener {
 
     private static final Logger log = LoggerFactory.getLogger(DicomListener.class);
 
@@ -46,6 +49,31 @@ public class DicomListener implements SmartLifecycle {
     public int port() {
         DicomServer running = server;
         return running == null ? -1 : running.port();
+    }
+
+    @Override
+    public String kind() {
+        return "feeds.kind.dicom";
+    }
+
+    @Override
+    public boolean running() {
+        return server != null;
+    }
+
+    @Override
+    public Optional<String> endpoint() {
+        int port = port();
+        return port < 0 ? Optional.empty() : Optional.of(settings.aeTitle() + " @ port " + port);
+    }
+
+    /** The calling AE titles mapped to this source, or how to get one. */
+    @Override
+    public String howToConnect(Source source) {
+        List<String> titles = settings.callingAe().entrySet().stream().filter(e -> e.getValue().equalsIgnoreCase(source.code()))
+                .map(Map.Entry::getKey).sorted().toList();
+        return titles.isEmpty() ? "cityhealth.imaging.calling-ae[<AE>]=" + source.code() + " (no calling AE title mapped yet)"
+                : "called AE " + settings.aeTitle() + ", calling AE " + String.join(" / ", titles);
     }
 
     /** The called AE title the hub answers to. */

@@ -40,7 +40,8 @@ class WebSourceFeedsTests extends WebTestSupport {
         mvc.perform(get("/sources/{code}/feeds", code).with(operator()))
                 .andExpect(status().isOk())
                 .andExpect(content().string(allOf(containsString("接入通道 · 接入测试医院"), containsString("data-format=\"FHIR_JSON\""),
-                        containsString("最近被拒收的报文"), containsString("malformed JSON"), containsString("接入方式"))));
+                        containsString("最近被拒收的报文"), containsString("malformed JSON"), containsString("DICOM（C-STORE / C-ECHO）"),
+                        containsString("生命体征（MQTT）"), containsString("cityhealth/vitals/" + code + "/&lt;device&gt;"))));
         mvc.perform(get("/sources").with(operator()))
                 .andExpect(content().string(containsString("/sources/" + code + "/feeds")));
 
