@@ -181,6 +181,22 @@ public class PersonIndex {
         return personKey;
     }
 
+    /**
+     * A source's statement that two of its patients are one (an HL7 v2 A40 merge, a FHIR {@code Patient.link} of type
+     * {@code replaces}): the replaced patient's person merges into the survivor's, decided by the source. A no-op when
+     * they already share a person, so a resent or replayed merge changes nothing. Both patients must be linked.
+     *
+     * @throws MergeRefusedException when the two persons hold different resident IDs
+     */
+    public void mergeReplaced(String survivorPatientId, String replacedPatientId, String sourceCode) {
+        long survivor = personOf(survivorPatientId).orElseThrow(() -> new IllegalStateException("Patient/" + survivorPatientId + " is not linked"));
+        long replaced = personOf(replacedPatientId).orElseThrow(() -> new IllegalStateException("Patient/" + replacedPatientId + " is not linked"));
+        if (survivor != replaced) {
+            moves.merge(survivor, replaced, "source " + sourceCode + ": Patient/" + replacedPatientId + " replaced by Patient/" + survivorPatientId,
+                    new PersonMoves.Decider(sourceCode, new LedgerEvent.Actor(sourceCode, "SOURCE", sourceCode)));
+        }
+    }
+
     /** A patient's identity record as linking compares it (folded names, digits-only phone), its source and current person. */
     public record Identity(PersonRecord record, long sourceId, long personKey) {
     }

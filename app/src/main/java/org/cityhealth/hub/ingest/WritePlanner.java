@@ -1,6 +1,7 @@
 package org.cityhealth.hub.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.cityhealth.hub.FhirConfiguration.FhirJson;
+import org.cityhealth.hub.identity.MergeRefusedException;
 import org.cityhealth.hub.identity.PersonIndex;
 import org.cityhealth.hub.source.Source;
 import org.cityhealth.hub.store.ResourceIndex;
@@ -138,11 +140,34 @@ class WritePlanner {
                 }
             }
         }
+        for (Incoming item : incoming) {
+            if (!item.delete() && "Patient".equals(item.type())) {
+                mergeReplaced(source, item);
+            }
+        }
         referenced.removeAll(personOfPatient.keySet());
         if (!referenced.isEmpty()) {
             personOfPatient.putAll(persons.personsOf(referenced));
         }
         return personOfPatient;
+    }
+
+    /**
+     * A Patient that {@code replaces} another of the source's patients (FHIR's merge link; HL7 v2 A40 arrives as one)
+     * merges their persons in this transaction, so that the merge is stored exactly when the submission is.
+     */
+    private void mergeReplaced(Source source, Incoming patient) {
+        JsonNode links = patient.resource().path("link");
+        for (int i = 0; i < links.size(); i++) {
+            String other = links.get(i).path("other").path("reference").asText("");
+            if ("replaces".equals(links.get(i).path("type").asText()) && other.startsWith("Patient/")) {
+                try {
+                    persons.mergeReplaced(patient.hubId(), other.substring("Patient/".length()), source.code());
+                } catch (MergeRefusedException e) {
+                    throw new IngestException(422, "business-rule", patient.location() + ".link[" + i + "]", "the patients cannot be merged: " + e.getMessage());
+                }
+            }
+        }
     }
 
     private Map<String, Integer> currentVersions(List<Incoming> incoming) {
