@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "End-to-end benchmarks against a throw-away hub (fresh H2 directory or PostgreSQL schema).",
-        subcommands = {BenchCommand.Ingest.class, BenchCommand.Everything.class, BenchLedger.class, BenchMpi.class, BenchLifecycle.class, BenchSummary.class})
+        subcommands = {BenchCommand.Ingest.class, BenchCommand.Everything.class, BenchLedger.class, BenchMpi.class, BenchLifecycle.class, BenchSummary.class, BenchFeeds.class})
 class BenchCommand {
 
     @Command(name = "ingest", mixinStandardHelpOptions = true,

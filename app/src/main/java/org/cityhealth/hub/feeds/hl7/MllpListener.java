@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import org.cityhealth.hub.feeds.FeedListener;
+import org.cityhealth.hub.source.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -37,7 +40,7 @@ import org.springframework.stereotype.Component;
  * tests send with. A bad message never ends a connection; only a broken frame or the peer does.
  */
 @Component
-public class MllpListener implements SmartLifecycle {
+public class MllpListener implements SmartLifecycle, FeedListener {
 
     private static final Logger log = LoggerFactory.getLogger(MllpListener.class);
 
@@ -56,6 +59,28 @@ public class MllpListener implements SmartLifecycle {
     public int port() {
         ServerSocket bound = server;
         return bound == null ? -1 : bound.getLocalPort();
+    }
+
+    @Override
+    public String kind() {
+        return "feeds.kind.hl7";
+    }
+
+    @Override
+    public boolean running() {
+        return server != null;
+    }
+
+    @Override
+    public Optional<String> endpoint() {
+        int port = port();
+        return port < 0 ? Optional.empty() : Optional.of((settings.tls().enabled() ? "mllp+tls" : "mllp") + " @ port " + port);
+    }
+
+    @Override
+    public String howToConnect(Source source) {
+        List<String> networks = settings.allowedNetworks().getOrDefault(source.code(), List.of());
+        return "MSH-4 = " + source.code() + (networks.isEmpty() ? "" : ", from " + String.join(", ", networks));
     }
 
     @Override
