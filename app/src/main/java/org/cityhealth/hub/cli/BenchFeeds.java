@@ -18,10 +18,9 @@ import org.cityhealth.dicom.Tag;
 import org.cityhealth.dicom.TransferSyntax;
 import org.cityhealth.dicom.Uids;
 import org.cityhealth.dicom.VR;
-import org.cityhealth.hub.feeds.hl7.MllpListener;
+import org.cityhealth.hub.feeds.FeedListener;
 import org.cityhealth.hub.feeds.hl7.MllpSender;
 import org.cityhealth.hub.feeds.vitals.VitalsPublisher;
-import org.cityhealth.hub.imaging.DicomListener;
 import org.cityhealth.hub.imaging.StowSender;
 import org.cityhealth.hub.source.NewSource;
 import org.cityhealth.hub.source.SourceRegistry;
@@ -84,7 +83,7 @@ class BenchFeeds implements Callable<Integer> {
     }
 
     private void hl7(BenchHub hub) throws Exception {
-        int port = hub.bean(MllpListener.class).port();
+        int port = listenerPort(hub, "feeds.kind.hl7");
         List<byte[]> messages = new ArrayList<>(hl7Messages);
         for (int i = 0; i < hl7Messages; i++) {
             messages.add(MllpSender.sampleResult(SOURCE, i, Math.max(1, hl7Messages / 4)));
@@ -102,8 +101,13 @@ class BenchFeeds implements Callable<Integer> {
         List<byte[]> cstore = ctSeries("cstore", instances);
         StowSender.Result overHttp = sender.stow(hub.url, token, stow, 10);
         print("DICOM over STOW-RS (10 a request)", overHttp);
-        StowSender.Result overDimse = sender.cStore("127.0.0.1", hub.bean(DicomListener.class).port(), CALLING_AE, "CITYHEALTH", cstore);
+        StowSender.Result overDimse = sender.cStore("127.0.0.1", listenerPort(hub, "feeds.kind.dicom"), CALLING_AE, "CITYHEALTH", cstore);
         print("DICOM over C-STORE (one association)", overDimse);
+    }
+
+    private static int listenerPort(BenchHub hub, String kind) {
+        return hub.beans(FeedListener.class).stream().filter(listener -> listener.kind().equals(kind)).mapToInt(FeedListener::port)
+                .filter(port -> port > 0).findFirst().orElseThrow(() -> new IllegalStateException(kind + " is not listening"));
     }
 
     private static void print(String what, StowSender.Result result) {

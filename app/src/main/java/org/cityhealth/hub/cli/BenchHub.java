@@ -89,6 +89,10 @@ final class BenchHub implements AutoCloseable {
         return context.getBean(type);
     }
 
+    <T> java.util.Collection<T> beans(Class<T> type) {
+        return context.getBeansOfType(type).values();
+    }
+
     static double percentile(double[] sorted, double p) {
         if (sorted.length == 0) {
             return Double.NaN;

@@ -28,8 +28,11 @@ import org.cityhealth.synthetic.SyntheticSource;
  */
 final class CityLoader {
 
-    /** What a load measured: resources, bundles, seconds and per-bundle latencies in milliseconds, sorted. */
-    record Result(long resources, long bundles, double seconds, double[] latenciesMillis) {
+    /**
+     * What a load measured: resources, bundles, seconds and per-bundle latencies in milliseconds, sorted; and the
+     * registered sources' bearer tokens by source code (the demo then sends its other feeds with them).
+     */
+    record Result(long resources, long bundles, double seconds, double[] latenciesMillis, Map<String, String> tokens) {
         double resourcesPerSecond() {
             return resources / seconds;
         }
@@ -73,7 +76,7 @@ final class CityLoader {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         double[] all = latencies.stream().flatMapToDouble(Arrays::stream).sorted().toArray();
-        return new Result(resources.get(), all.length, seconds, all);
+        return new Result(resources.get(), all.length, seconds, all, Map.copyOf(tokens));
     }
 
     private double[] send(Iterator<GeneratedBundle> bundles, Map<String, String> tokens, AtomicLong resources, LongConsumer progress)

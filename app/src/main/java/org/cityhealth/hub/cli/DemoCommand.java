@@ -119,5 +119,9 @@ class DemoCommand implements Callable<Integer> {
         });
         System.out.printf("Loaded %,d resources in %,d bundles in %.1f s (%.0f resources/s).%n", result.resources(), result.bundles(),
                 result.seconds(), result.resourcesPerSecond());
+        System.out.println("Sending the other feeds of the demo (exam centre, HIS/LIS over HL7 v2, PACS over DICOMweb) …");
+        for (String line : new DemoFeeds(url, result.tokens()).send(generator)) {
+            System.out.println("  " + line);
+        }
     }
 }

@@ -15,6 +15,11 @@ public interface FeedListener {
     /** Where it listens, e.g. {@code mllp://host:2575}, or empty when off. */
     Optional<String> endpoint();
 
+    /** The local port it listens on, or -1 (off, or a client of someone else's server, like the MQTT subscriber). */
+    default int port() {
+        return -1;
+    }
+
     /** What this source must send to be recognised, e.g. {@code MSH-4 = H001}. */
     String howToConnect(Source source);
 }

@@ -46,6 +46,7 @@ public class DicomListener implements SmartLifecycle, FeedListener {
     }
 
     /** The port listened on; -1 when the listener is off or not started. */
+    @Override
     public int port() {
         DicomServer running = server;
         return running == null ? -1 : running.port();

@@ -102,7 +102,8 @@ public final class StowSender {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
-    private static byte[] multipart(String boundary, List<byte[]> files) {
+    /** A STOW-RS body: each Part 10 file as an {@code application/dicom} part. */
+    public static byte[] multipart(String boundary, List<byte[]> files) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] file : files) {
             out.writeBytes(("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes(StandardCharsets.US_ASCII));

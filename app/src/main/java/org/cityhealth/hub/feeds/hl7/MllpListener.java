@@ -56,6 +56,7 @@ public class MllpListener implements SmartLifecycle, FeedListener {
     }
 
     /** The port the listener is bound to; -1 when it is off. */
+    @Override
     public int port() {
         ServerSocket bound = server;
         return bound == null ? -1 : bound.getLocalPort();

@@ -15,11 +15,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.modulith.NamedInterface;
 
 /**
  * Sends HL7 v2 messages over MLLP and measures the answers: the load generator of {@code ./cityhealth bench feeds}
  * and the raw-bytes sender of the tests (HAPI's client can only send what it can parse and encode).
  */
+@NamedInterface("clients")
 public final class MllpSender implements AutoCloseable {
 
     private final Socket socket;
@@ -62,6 +64,7 @@ public final class MllpSender implements AutoCloseable {
      * @param p50Millis         median time from sending a message to reading its ACK
      * @param p99Millis         99th percentile of that time
      */
+    @NamedInterface("clients")
     public record Result(int messages, int accepted, double messagesPerSecond, double p50Millis, double p99Millis) {
     }
 

@@ -14,6 +14,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.springframework.modulith.NamedInterface;
 
 /**
  * Publishes synthetic bedside readings at QoS 1, as a ward's monitors would, for benchmarks and tests: reading
@@ -21,6 +22,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * through the five kinds, and its time advances a second per round, so every reading of a run is distinct and
  * a second run with another {@code start} never collides with the first.
  */
+@NamedInterface("clients")
 public final class VitalsPublisher implements AutoCloseable {
 
     /** QoS 1 publications the client keeps unacknowledged at once; Paho's default of 10 caps the rate near 1,000/s. */

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.cityhealth.hub.HubClient;
-import org.cityhealth.hub.TestDatabases;
 import org.cityhealth.hub.access.AdminBootstrap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,14 +28,13 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "cityhealth.feeds.vitals.batch-size=500", "cityhealth.feeds.vitals.batch-time=100ms"})
-class VitalsFeedIT {
+abstract class VitalsFeedContract {
 
     private static final Duration WAIT = Duration.ofMinutes(3);
     private static MosquittoBroker broker;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
-        TestDatabases.h2(registry);
         broker = MosquittoBroker.start();
         registry.add("cityhealth.feeds.vitals.broker", broker::uri);
         registry.add("cityhealth.feeds.vitals.client-id", () -> "hub-test-" + System.nanoTime());

@@ -15,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.cityhealth.hub.HubClient;
-import org.cityhealth.hub.TestDatabases;
 import org.cityhealth.hub.access.AdminBootstrap;
 import org.cityhealth.hub.identity.PersonIndex;
 import org.cityhealth.hub.vault.SubmissionStatus;
@@ -28,21 +27,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The HL7 v2 feed end to end on H2: HAPI's MLLP client against the hub's listener, HTTP with a source token,
+ * The HL7 v2 feed end to end (on H2 and on PostgreSQL): HAPI's MLLP client against the hub's listener, HTTP with a source token,
  * the vault, the FHIR API and the person index.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"cityhealth.feeds.hl7.mllp-port=0", "cityhealth.mpi.training-check=1h"})
-class Hl7FeedIT {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestDatabases.h2(registry);
-    }
+abstract class Hl7FeedContract {
 
     @LocalServerPort
     int port;
@@ -218,7 +210,7 @@ class Hl7FeedIT {
     void theBenchmarkSenderDeliversOverConcurrentConnections() throws Exception {
         List<byte[]> messages = java.util.stream.IntStream.range(0, 200).mapToObj(i -> MllpSender.sampleResult(source[0], i, 50)).toList();
         MllpSender.Result result = MllpSender.run("127.0.0.1", listener.port(), messages, 4);
-        org.slf4j.LoggerFactory.getLogger(Hl7FeedIT.class).info("MLLP: {}", result);
+        org.slf4j.LoggerFactory.getLogger(Hl7FeedContract.class).info("MLLP: {}", result);
         assertThat(result.messages()).isEqualTo(200);
         assertThat(result.accepted()).isEqualTo(200);
         assertThat(result.messagesPerSecond()).isPositive();

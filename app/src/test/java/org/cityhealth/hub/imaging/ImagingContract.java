@@ -1,0 +1,365 @@
+package org.cityhealth.hub.imaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.UUID;
+import javax.imageio.ImageIO;
+import org.cityhealth.dicom.Uids;
+import org.cityhealth.hub.HubClient;
+import org.cityhealth.hub.access.AdminBootstrap;
+import org.cityhealth.hub.lifecycle.Lifecycle;
+import org.cityhealth.hub.store.ResourceStore;
+import org.cityhealth.hub.store.StoredResource;
+import org.cityhealth.hub.vault.SubmissionStatus;
+import org.cityhealth.hub.vault.Vault;
+import org.cityhealth.hub.vault.VaultQuery;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Imaging end to end (on H2 and on PostgreSQL) with real dcmtk files and tools: STOW-RS, QIDO-RS, WADO-RS (byte-exact, metadata,
+ * rendered), the ImagingStudy built from the index, resends, C-STORE and C-ECHO with storescu/echoscu and their
+ * rejections, a broken file kept in the vault as rejected, and the move of old imaging to cold.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class ImagingContract {
+
+    static final String SOURCE = "IMG-" + UUID.randomUUID().toString().substring(0, 8);
+    static final String CALLING_AE = "TESTPACS";
+    static final String ORTHANC_AE = "ORTHANCPACS";
+    static final String STOW = "multipart/related; type=\"application/dicom\"; boundary=";
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("cityhealth.imaging.dicom-port", () -> "0");
+        registry.add("cityhealth.imaging.calling-ae[" + CALLING_AE + "]", () -> SOURCE);
+        registry.add("cityhealth.imaging.calling-ae[" + ORTHANC_AE + "]", () -> SOURCE);
+        registry.add("cityhealth.imaging.study-delay", () -> "200ms");
+        registry.add("cityhealth.lifecycle.schedule", () -> "0");
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    AdminBootstrap admin;
+    @Autowired
+    DicomListener listener;
+    @Autowired
+    ResourceStore store;
+    @Autowired
+    Vault vault;
+    @Autowired
+    Lifecycle lifecycle;
+    @Autowired
+    JdbcTemplate jdbc;
+    @TempDir
+    Path directory;
+
+    HubClient hub;
+    static String token;
+
+    @BeforeEach
+    void connect() {
+        DicomTools.requireDcmtk();
+        hub = new HubClient(port, admin.demoPassword());
+        if (token == null) {
+            HubClient.Response response = hub.send(HttpRequest.newBuilder(URI.create(hub.base() + "/admin/sources"))
+                    .header("Authorization", hub.adminAuthorization()).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + SOURCE + "\",\"name\":\"影像中心 " + SOURCE
+                            + "\",\"level\":\"三级甲等\",\"district\":\"西湖区\"}")));
+            assertThat(response.status()).isEqualTo(201);
+            token = response.json().path("token").asText();
+        }
+    }
+
+    @Test
+    void storesSearchesAndRetrievesAStudyOverDicomWeb() throws IOException {
+        String study = Uids.generate();
+        String seriesA = Uids.generate();
+        String patientId = "P" + System.nanoTime();
+        byte[] first = DicomTools.ct(directory, patientId, "Wang^Xiuying=王^秀英", study, seriesA, Uids.generate(), "20240315", 1, 1, "CHEST");
+        byte[] second = DicomTools.ct(directory, patientId, "Wang^Xiuying=王^秀英", study, seriesA, Uids.generate(), "20240315", 1, 2, "CHEST");
+        byte[] third = DicomTools.jpegInStudyOf(directory, first, Uids.generate());
+
+        HubClient.Response stored = stow("/dicomweb/studies", List.of(first, second, third));
+        assertThat(stored.status()).as(stored.body()).isEqualTo(200);
+        assertThat(stored.header("Content-Type")).startsWith("application/dicom+json");
+        assertThat(stored.json().path("00081199").path("Value")).hasSize(3);
+        assertThat(stored.json().has("00081198")).isFalse();
+
+        // QIDO-RS by PatientID, by date range, by modality, by Chinese name with a wildcard; nothing for another date.
+        JsonNode byPatient = get("/dicomweb/studies?PatientID=" + patientId).json();
+        assertThat(byPatient).hasSize(1);
+        assertThat(byPatient.get(0).path("0020000D").path("Value").get(0).asText()).isEqualTo(study);
+        assertThat(byPatient.get(0).path("00201206").path("Value").get(0).asInt()).isEqualTo(2);
+        assertThat(byPatient.get(0).path("00201208").path("Value").get(0).asInt()).isEqualTo(3);
+        assertThat(byPatient.get(0).path("00100010").path("Value").get(0).path("Ideographic").asText()).isEqualTo("王^秀英");
+        assertThat(get("/dicomweb/studies?PatientID=" + patientId + "&StudyDate=20240101-20241231").json()).hasSize(1);
+        assertThat(get("/dicomweb/studies?PatientID=" + patientId + "&StudyDate=20230101-20231231").json()).isEmpty();
+        assertThat(get("/dicomweb/studies?PatientID=" + patientId + "&ModalitiesInStudy=US").json()).hasSize(1);
+        assertThat(get("/dicomweb/studies?PatientID=" + patientId + "&ModalitiesInStudy=MR").json()).isEmpty();
+        assertThat(get("/dicomweb/studies?PatientName=" + java.net.URLEncoder.encode("王*", java.nio.charset.StandardCharsets.UTF_8)
+                + "&StudyInstanceUID=" + study).json()).hasSize(1);
+        assertThat(get("/dicomweb/studies?StudyDate=2024").status()).isEqualTo(400);
+        JsonNode series = get("/dicomweb/studies/" + study + "/series").json();
+        assertThat(series).hasSize(2);
+        JsonNode instances = get("/dicomweb/studies/" + study + "/series/" + seriesA + "/instances").json();
+        assertThat(instances).hasSize(2);
+        assertThat(get("/dicomweb/instances?PatientID=" + patientId + "&limit=2").json()).hasSize(2);
+
+        // WADO-RS: the Part 10 bytes as sent; metadata; a PNG preview of the JPEG and of the CT.
+        String firstUid = uidOf(first);
+        HubClient.Response instance = hub.send(HttpRequest.newBuilder(URI.create(hub.base() + "/dicomweb/studies/" + study + "/series/" + seriesA
+                + "/instances/" + firstUid)).header("Authorization", hub.adminAuthorization()));
+        assertThat(instance.status()).isEqualTo(200);
+        assertThat(DicomTools.parts(instance.raw().body(), instance.header("Content-Type"))).singleElement().isEqualTo(first);
+        HubClient.Response whole = get("/dicomweb/studies/" + study);
+        assertThat(DicomTools.parts(whole.raw().body(), whole.header("Content-Type"))).hasSize(3);
+        JsonNode metadata = get("/dicomweb/studies/" + study + "/metadata").json();
+        assertThat(metadata).hasSize(3);
+        assertThat(metadata.get(0).path("00100010").path("Value").get(0).path("Ideographic").asText()).isEqualTo("王^秀英");
+        String jpegSeries = seriesOf(series, seriesA);
+        String jpegUid = uidOf(third);
+        HubClient.Response png = get("/dicomweb/studies/" + study + "/series/" + jpegSeries + "/instances/" + jpegUid + "/rendered");
+        assertThat(png.status()).isEqualTo(200);
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png.raw().body()));
+        assertThat(image.getWidth()).isEqualTo(32);
+        assertThat(get("/dicomweb/studies/" + study + "/series/" + seriesA + "/instances/" + firstUid + "/frames/1/rendered").status()).isEqualTo(200);
+        assertThat(get("/dicomweb/studies/" + study + "/series/" + seriesA + "/instances/" + firstUid + "/frames/2/rendered").status()).isEqualTo(406);
+
+        // The ImagingStudy: 2 series, 3 instances, the SNOMED body site, the Patient as subject.
+        JsonNode imagingStudy = imagingStudy(study);
+        assertThat(imagingStudy.path("numberOfSeries").asInt()).isEqualTo(2);
+        assertThat(imagingStudy.path("numberOfInstances").asInt()).isEqualTo(3);
+        assertThat(imagingStudy.path("series").get(0).path("bodySite").path("code").asText()).isEqualTo("51185008");
+        assertThat(imagingStudy.path("subject").path("reference").asText()).startsWith("Patient/");
+
+        // The same instances again: stored once, answered as stored.
+        HubClient.Response again = stow("/dicomweb/studies/" + study, List.of(first, second, third));
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("select count(*) from dicom_instance where study_instance_uid = ?", Integer.class, study)).isEqualTo(3);
+        assertThat(imagingStudy(study).path("numberOfInstances").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void refusesBrokenFilesAndWrongRequests() throws IOException {
+        String study = Uids.generate();
+        byte[] good = DicomTools.ct(directory, "P" + System.nanoTime(), "Li^Lei=李^雷", study, Uids.generate(), Uids.generate(), "20250102", 1, 1, "HEAD");
+        byte[] truncated = java.util.Arrays.copyOf(good, good.length / 2);
+
+        HubClient.Response partly = stow("/dicomweb/studies", List.of(good, truncated));
+        assertThat(partly.status()).isEqualTo(202);
+        assertThat(partly.json().path("00081198").path("Value")).hasSize(1);
+        assertThat(partly.json().path("00081198").path("Value").get(0).path("00081197").path("Value").get(0).asInt()).isEqualTo(0xC000);
+        assertThat(vault.list(new VaultQuery(SOURCE, SubmissionStatus.REJECTED, null, null, 100, 0)))
+                .anyMatch(submission -> submission.sizeBytes() == truncated.length);
+
+        assertThat(stow("/dicomweb/studies", List.of(truncated)).status()).isEqualTo(409);
+        // An instance of another study than the one in the path is not stored.
+        assertThat(stow("/dicomweb/studies/" + Uids.generate(), List.of(good)).status()).isEqualTo(409);
+        assertThat(hub.send(HttpRequest.newBuilder(URI.create(hub.base() + "/dicomweb/studies")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/dicom").POST(HttpRequest.BodyPublishers.ofByteArray(good))).status()).isEqualTo(415);
+        assertThat(hub.send(HttpRequest.newBuilder(URI.create(hub.base() + "/dicomweb/studies")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", STOW + "b1").POST(HttpRequest.BodyPublishers.ofString("--b1\r\nContent-Type: application/dicom\r\n\r\nxx")))
+                .status()).isEqualTo(400);
+        // Without a source token nobody stores; without a sign-in nobody reads.
+        assertThat(hub.send(HttpRequest.newBuilder(URI.create(hub.base() + "/dicomweb/studies")).header("Authorization", hub.adminAuthorization())
+                .header("Content-Type", STOW + "b1").POST(HttpRequest.BodyPublishers.ofByteArray(DicomTools.multipart("b1", List.of(good)))))
+                .status()).isEqualTo(403);
+        assertThat(hub.send(HttpRequest.newBuilder(URI.create(hub.base() + "/dicomweb/studies"))).status()).isEqualTo(401);
+    }
+
+    @Test
+    void takesInstancesOverDimseFromKnownPacsOnly() throws Exception {
+        String study = Uids.generate();
+        String patientId = "P" + System.nanoTime();
+        byte[] file = DicomTools.ct(directory, patientId, "Zhang^San=张^三", study, Uids.generate(), Uids.generate(), "20250301", 1, 1, "ABDOMEN");
+        Path path = directory.resolve("dimse.dcm");
+        Files.write(path, file);
+        String port = Integer.toString(listener.port());
+
+        assertThat(DicomTools.run(List.of("echoscu", "-aet", CALLING_AE, "-aec", "CITYHEALTH", "127.0.0.1", port)).exit()).isZero();
+        DicomTools.Run sent = DicomTools.run(List.of("storescu", "-aet", CALLING_AE, "-aec", "CITYHEALTH", "127.0.0.1", port, path.toString()));
+        assertThat(sent.exit()).as(sent.output()).isZero();
+        JsonNode found = awaitStudies("/dicomweb/studies?PatientID=" + patientId, 1);
+        assertThat(found.get(0).path("0020000D").path("Value").get(0).asText()).isEqualTo(study);
+        awaitImagingStudy(study);
+
+        assertThat(DicomTools.run(List.of("storescu", "-aet", CALLING_AE, "-aec", "WRONG", "127.0.0.1", port, path.toString())).exit()).isNotZero();
+        assertThat(DicomTools.run(List.of("storescu", "-aet", "STRANGER", "-aec", "CITYHEALTH", "127.0.0.1", port, path.toString())).exit()).isNotZero();
+        assertThat(DicomTools.run(List.of("echoscu", "-aet", "STRANGER", "-aec", "CITYHEALTH", "127.0.0.1", port)).exit()).isNotZero();
+    }
+
+    @Test
+    void movesOldImagingToColdAndStillServesItByteForByte() throws IOException {
+        String study = Uids.generate();
+        String series = Uids.generate();
+        String sop = Uids.generate();
+        String fourYearsAgo = LocalDate.now().minusYears(4).format(DateTimeFormatter.BASIC_ISO_DATE);
+        byte[] old = DicomTools.ct(directory, "P" + System.nanoTime(), "Zhao^Liu=赵^六", study, series, sop, fourYearsAgo, 1, 1, "KNEE");
+        assertThat(stow("/dicomweb/studies", List.of(old)).status()).isEqualTo(200);
+
+        lifecycle.applyNow();
+
+        assertThat(jdbc.queryForObject("select tier from dicom_instance where sop_instance_uid = ?", String.class, sop)).isEqualTo("C");
+        assertThat(jdbc.queryForObject("select count(*) from storage_move where kind = 'IMAGING_COLD' and detail = ?", Integer.class,
+                "study " + study)).isEqualTo(1);
+        HubClient.Response back = get("/dicomweb/studies/" + study + "/series/" + series + "/instances/" + sop);
+        assertThat(DicomTools.parts(back.raw().body(), back.header("Content-Type"))).singleElement().isEqualTo(old);
+    }
+
+    @Test
+    void receivesAStudyFromOrthancOverDicomWebAndDimse() throws Exception {
+        Path orthanc = Path.of("/usr/sbin/Orthanc");
+        Path plugin = Path.of("/usr/share/orthanc/plugins/libOrthancDicomWeb.so");
+        if (!Files.isExecutable(orthanc) || !Files.exists(plugin)) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException("CI=true needs Orthanc with its DICOMweb plugin");
+            }
+            org.junit.jupiter.api.Assumptions.abort("Orthanc is not installed");
+        }
+        int httpPort = freePort();
+        String config = """
+                {"Name": "test-pacs", "HttpPort": %d, "DicomPort": %d, "DicomAet": "%s",
+                 "StorageDirectory": "%s", "IndexDirectory": "%s", "RemoteAccessAllowed": false, "AuthenticationEnabled": false,
+                 "Plugins": ["%s"],
+                 "DicomWeb": {"Enable": true, "Servers": {"hub": {"Url": "http://127.0.0.1:%d/dicomweb/",
+                   "HttpHeaders": {"Authorization": "Bearer %s"}}}},
+                 "DicomModalities": {"hub": ["CITYHEALTH", "127.0.0.1", %d]}}
+                """.formatted(httpPort, freePort(), ORTHANC_AE, directory.resolve("orthanc-storage"), directory.resolve("orthanc-index"),
+                plugin, port, token, listener.port());
+        Path configFile = directory.resolve("orthanc.json");
+        Files.writeString(configFile, config);
+        Process process = new ProcessBuilder(orthanc.toString(), configFile.toString()).redirectErrorStream(true)
+                .redirectOutput(directory.resolve("orthanc.log").toFile()).start();
+        try {
+            HubClient pacs = new HubClient(httpPort, "");
+            String system = "http://127.0.0.1:" + httpPort;
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!reachable(pacs, system + "/system")) {
+                assertThat(System.currentTimeMillis()).as("Orthanc started (see orthanc.log)").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            String study = Uids.generate();
+            String patientId = "P" + System.nanoTime();
+            byte[] file = DicomTools.ct(directory, patientId, "Sun^Qi=孙^七", study, Uids.generate(), Uids.generate(), "20250401", 1, 1, "CHEST");
+            HubClient.Response uploaded = pacs.send(HttpRequest.newBuilder(URI.create(system + "/instances"))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(file)));
+            assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(200);
+            String orthancStudy = uploaded.json().path("ParentStudy").asText();
+
+            HubClient.Response stow = pacs.send(HttpRequest.newBuilder(URI.create(system + "/dicom-web/servers/hub/stow"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"Resources\":[\"" + orthancStudy + "\"]}")));
+            assertThat(stow.status()).as(() -> stow.body() + orthancLog()).isEqualTo(200);
+            awaitStudies("/dicomweb/studies?PatientID=" + patientId, 1);
+            awaitImagingStudy(study);
+
+            HubClient.Response dimse = pacs.send(HttpRequest.newBuilder(URI.create(system + "/modalities/hub/store"))
+                    .POST(HttpRequest.BodyPublishers.ofString(orthancStudy)));
+            assertThat(dimse.status()).as(dimse.body()).isEqualTo(200);
+            assertThat(jdbc.queryForObject("select count(*) from dicom_instance where study_instance_uid = ?", Integer.class, study)).isEqualTo(1);
+            assertThat(awaitStudies("/dicomweb/studies?PatientID=" + patientId, 1).get(0).path("00201208").path("Value").get(0).asInt())
+                    .isEqualTo(1);
+        } finally {
+            process.destroy();
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private String orthancLog() {
+        try {
+            String log = Files.readString(directory.resolve("orthanc.log"));
+            return log.substring(Math.max(0, log.length() - 3000));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static boolean reachable(HubClient client, String url) {
+        try {
+            return client.send(HttpRequest.newBuilder(URI.create(url))).status() == 200;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private HubClient.Response stow(String path, List<byte[]> files) {
+        String boundary = "stow-" + UUID.randomUUID();
+        return hub.send(HttpRequest.newBuilder(URI.create(hub.base() + path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", STOW + boundary).header("Accept", "application/dicom+json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(DicomTools.multipart(boundary, files))));
+    }
+
+    private HubClient.Response get(String path) {
+        return hub.get(path);
+    }
+
+    private JsonNode awaitStudies(String path, int count) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 15_000;
+        JsonNode found = get(path).json();
+        while (found.size() < count && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+            found = get(path).json();
+        }
+        assertThat(found).hasSize(count);
+        return found;
+    }
+
+    private JsonNode imagingStudy(String studyUid) throws IOException {
+        List<String> ids = store.idsByToken("ImagingStudy", "identifier", "urn:dicom:uid", "urn:oid:" + studyUid, null);
+        assertThat(ids).hasSize(1);
+        StoredResource resource = store.readCurrent(ids).getFirst();
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(resource.body());
+    }
+
+    void awaitImagingStudy(String studyUid) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (store.idsByToken("ImagingStudy", "identifier", "urn:dicom:uid", "urn:oid:" + studyUid, null).isEmpty()
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(store.idsByToken("ImagingStudy", "identifier", "urn:dicom:uid", "urn:oid:" + studyUid, null)).hasSize(1);
+    }
+
+    private static String uidOf(byte[] file) {
+        return org.cityhealth.dicom.DicomFile.read(file).sopInstanceUid();
+    }
+
+    private static String seriesOf(JsonNode series, String other) {
+        for (JsonNode item : series) {
+            String uid = item.path("0020000E").path("Value").get(0).asText();
+            if (!uid.equals(other)) {
+                return uid;
+            }
+        }
+        throw new AssertionError("no other series");
+    }
+}
