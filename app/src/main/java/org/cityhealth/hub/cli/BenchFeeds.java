@@ -1,7 +1,9 @@
 package org.cityhealth.hub.cli;
 
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,16 +13,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import org.cityhealth.dicom.DicomFile;
-import org.cityhealth.dicom.Dataset;
-import org.cityhealth.dicom.Tag;
-import org.cityhealth.dicom.TransferSyntax;
-import org.cityhealth.dicom.Uids;
-import org.cityhealth.dicom.VR;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.cityhealth.hub.feeds.FeedListener;
 import org.cityhealth.hub.feeds.hl7.MllpSender;
+import org.cityhealth.hub.feeds.vitals.MosquittoBroker;
 import org.cityhealth.hub.feeds.vitals.VitalsPublisher;
+import org.cityhealth.hub.imaging.SampleStudies;
 import org.cityhealth.hub.imaging.StowSender;
 import org.cityhealth.hub.source.NewSource;
 import org.cityhealth.hub.source.SourceRegistry;
@@ -64,17 +65,17 @@ class BenchFeeds implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path data = Files.createTempDirectory("cityhealth-bench-feeds-");
-        try (Mosquitto broker = Mosquitto.start(data.resolve("mosquitto"))) {
+        try (MosquittoBroker broker = MosquittoBroker.start()) {
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put("cityhealth.feeds.hl7.mllp-port", 0);
             settings.put("cityhealth.imaging.dicom-port", 0);
             settings.put("cityhealth.imaging.calling-ae[" + CALLING_AE + "]", SOURCE);
-            settings.put("cityhealth.feeds.vitals.broker", broker.url());
+            settings.put("cityhealth.feeds.vitals.broker", broker.uri());
             try (BenchHub hub = BenchHub.start(postgres, settings, data.resolve("hub"))) {
                 String token = hub.bean(SourceRegistry.class).register(new NewSource(SOURCE, "接入压测医院", "三级甲等", "上城区", "HOSPITAL")).token();
                 System.out.printf("feeds bench on %s, 2 cores shared; each figure is one run (quote medians over runs)%n",
                         postgres == null ? "H2" : "PostgreSQL");
-                hl7(hub);
+                hl7(hub, token);
                 dicom(hub, token);
                 vitals(hub, broker);
             }
@@ -82,7 +83,7 @@ class BenchFeeds implements Callable<Integer> {
         return 0;
     }
 
-    private void hl7(BenchHub hub) throws Exception {
+    private void hl7(BenchHub hub, String token) throws Exception {
         int port = listenerPort(hub, "feeds.kind.hl7");
         List<byte[]> messages = new ArrayList<>(hl7Messages);
         for (int i = 0; i < hl7Messages; i++) {
@@ -93,12 +94,72 @@ class BenchFeeds implements Callable<Integer> {
         System.out.printf("HL7 v2 ORU^R01 over MLLP  %,d messages (%d AA), %d connections: %,.0f messages/s, p50 %.1f ms, p99 %.1f ms"
                         + " (warm-up %,d)%n", result.messages(), result.accepted(), connections, result.messagesPerSecond(),
                 result.p50Millis(), result.p99Millis(), warmup.messages());
+        Rate fhir = fhirBaseline(hub, token, Math.max(1, hl7Messages / 4));
+        System.out.printf("baseline: the same content as FHIR transaction Bundles on POST /fhir, %d senders: %,.0f bundles/s, p50 %.1f ms,"
+                + " p99 %.1f ms; HL7 v2 / FHIR = %.2f%n", connections, fhir.perSecond(), fhir.p50(), fhir.p99(),
+                result.messagesPerSecond() / fhir.perSecond());
+    }
+
+    private record Rate(double perSecond, double p50, double p99) {
+    }
+
+    /** Patient, DiagnosticReport and two Observations per Bundle: what one ORU^R01 of the HL7 run becomes. */
+    private Rate fhirBaseline(BenchHub hub, String token, int patients) throws Exception {
+        ExecutorService senders = Executors.newFixedThreadPool(connections);
+        AtomicInteger next = new AtomicInteger();
+        List<Future<List<Double>>> futures = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < connections; t++) {
+            futures.add(senders.submit(() -> {
+                List<Double> latencies = new ArrayList<>();
+                for (int i; (i = next.getAndIncrement()) < hl7Messages; ) {
+                    long sent = System.nanoTime();
+                    var response = hub.client.send(HttpRequest.newBuilder(URI.create(hub.url + "/fhir"))
+                            .header("Authorization", "Bearer " + token).header("Content-Type", "application/fhir+json")
+                            .POST(HttpRequest.BodyPublishers.ofString(resultBundle(i, i % patients))).build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException("FHIR baseline bundle " + i + " answered " + response.statusCode());
+                    }
+                    latencies.add((System.nanoTime() - sent) / 1e6);
+                }
+                return latencies;
+            }));
+        }
+        List<Double> all = new ArrayList<>();
+        for (var future : futures) {
+            all.addAll(future.get());
+        }
+        senders.shutdown();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double[] sorted = all.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return new Rate(hl7Messages / seconds, BenchHub.percentile(sorted, 50), BenchHub.percentile(sorted, 99));
+    }
+
+    private static String resultBundle(int index, int patient) {
+        return """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                 {"resource":{"resourceType":"Patient","id":"FP%2$d","identifier":[{"system":"urn:cityhealth:bench:mrn","value":"FP%2$d"}],
+                   "name":[{"family":"测试","given":["患者%2$d"]}],"gender":"female","birthDate":"1980-01-01"},"request":{"method":"PUT","url":"Patient/FP%2$d"}},
+                 {"resource":{"resourceType":"DiagnosticReport","id":"FO%1$d","status":"final",
+                   "code":{"coding":[{"system":"http://loinc.org","code":"58410-2"}]},"subject":{"reference":"Patient/FP%2$d"},
+                   "effectiveDateTime":"2025-03-01T08:00:00+08:00","result":[{"reference":"Observation/FO%1$d-1"},{"reference":"Observation/FO%1$d-2"}]},
+                  "request":{"method":"PUT","url":"DiagnosticReport/FO%1$d"}},
+                 {"resource":{"resourceType":"Observation","id":"FO%1$d-1","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"718-7"}]},
+                   "subject":{"reference":"Patient/FP%2$d"},"effectiveDateTime":"2025-03-01T08:00:00+08:00",
+                   "valueQuantity":{"value":%3$d,"unit":"g/L","system":"http://unitsofmeasure.org","code":"g/L"},
+                   "referenceRange":[{"low":{"value":115,"unit":"g/L"},"high":{"value":150,"unit":"g/L"}}]},"request":{"method":"PUT","url":"Observation/FO%1$d-1"}},
+                 {"resource":{"resourceType":"Observation","id":"FO%1$d-2","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"6690-2"}]},
+                   "subject":{"reference":"Patient/FP%2$d"},"effectiveDateTime":"2025-03-01T08:00:00+08:00",
+                   "valueQuantity":{"value":%4$d.2,"unit":"10*9/L","system":"http://unitsofmeasure.org","code":"10*9/L"}},"request":{"method":"PUT","url":"Observation/FO%1$d-2"}}
+                ]}""".formatted(index, patient, 110 + index % 60, 4 + index % 7);
     }
 
     private void dicom(BenchHub hub, String token) throws Exception {
         StowSender sender = new StowSender();
-        List<byte[]> stow = ctSeries("stow", instances);
-        List<byte[]> cstore = ctSeries("cstore", instances);
+        String seed = Long.toString(System.nanoTime());
+        List<byte[]> stow = SampleStudies.chestCt("bench-stow-" + seed, "BENCH-1", "Bench^Ceshi=压测^一", "20261124", instances, imageSize);
+        List<byte[]> cstore = SampleStudies.chestCt("bench-cstore-" + seed, "BENCH-2", "Bench^Ceshi=压测^二", "20261124", instances, imageSize);
         StowSender.Result overHttp = sender.stow(hub.url, token, stow, 10);
         print("DICOM over STOW-RS (10 a request)", overHttp);
         StowSender.Result overDimse = sender.cStore("127.0.0.1", listenerPort(hub, "feeds.kind.dicom"), CALLING_AE, "CITYHEALTH", cstore);
@@ -116,12 +177,12 @@ class BenchFeeds implements Callable<Integer> {
                 result.p50Millis(), result.p99Millis());
     }
 
-    private void vitals(BenchHub hub, Mosquitto broker) throws Exception {
+    private void vitals(BenchHub hub, MosquittoBroker broker) throws Exception {
         JdbcTemplate jdbc = hub.bean(JdbcTemplate.class);
         String count = "select count(*) from resource where res_type = 'Observation' and current_version";
         long before = jdbc.queryForObject(count, Long.class);
         long start = System.nanoTime();
-        try (VitalsPublisher publisher = new VitalsPublisher(broker.url(), SOURCE)) {
+        try (VitalsPublisher publisher = new VitalsPublisher(broker.uri(), SOURCE)) {
             publisher.publish(readings, persons, 1, OffsetDateTime.parse("2026-11-24T08:00:00+08:00"));
             publisher.flush();
             double published = readings / ((System.nanoTime() - start) / 1e9);
@@ -132,86 +193,4 @@ class BenchFeeds implements Callable<Integer> {
         }
     }
 
-    /** A series of 16-bit CT images with a gradient, as a modality would send them (explicit VR little endian). */
-    private List<byte[]> ctSeries(String name, int count) {
-        String study = Uids.fromName("bench-study-" + name + "-" + System.nanoTime());
-        String series = Uids.fromName("bench-series-" + study);
-        byte[] pixels = new byte[imageSize * imageSize * 2];
-        for (int i = 0; i < imageSize * imageSize; i++) {
-            int value = (i % imageSize + i / imageSize) % 4096;
-            pixels[2 * i] = (byte) value;
-            pixels[2 * i + 1] = (byte) (value >> 8);
-        }
-        List<byte[]> files = new ArrayList<>(count);
-        String syntax = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid();
-        for (int i = 0; i < count; i++) {
-            String instance = Uids.fromName(series + "-" + i);
-            Dataset dataset = new Dataset()
-                    .setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192")
-                    .setString(Tag.SOPClassUID, VR.UI, Uids.CT_IMAGE_STORAGE)
-                    .setString(Tag.SOPInstanceUID, VR.UI, instance)
-                    .setString(Tag.StudyDate, VR.DA, "20261124")
-                    .setString(Tag.Modality, VR.CS, "CT")
-                    .setString(Tag.PatientName, VR.PN, "Bench^Ceshi=压测^" + (i % 10))
-                    .setString(Tag.PatientID, VR.LO, "BENCH-" + (i % 10))
-                    .setString(Tag.BodyPartExamined, VR.CS, "CHEST")
-                    .setString(Tag.StudyInstanceUID, VR.UI, study)
-                    .setString(Tag.SeriesInstanceUID, VR.UI, series)
-                    .setString(Tag.SeriesNumber, VR.IS, "1")
-                    .setString(Tag.InstanceNumber, VR.IS, Integer.toString(i + 1))
-                    .setInt(Tag.SamplesPerPixel, VR.US, 1)
-                    .setString(Tag.PhotometricInterpretation, VR.CS, "MONOCHROME2")
-                    .setInt(Tag.Rows, VR.US, imageSize)
-                    .setInt(Tag.Columns, VR.US, imageSize)
-                    .setInt(Tag.BitsAllocated, VR.US, 16)
-                    .setInt(Tag.BitsStored, VR.US, 12)
-                    .setInt(Tag.HighBit, VR.US, 11)
-                    .setInt(Tag.PixelRepresentation, VR.US, 0)
-                    .setBytes(Tag.PixelData, VR.OW, pixels);
-            files.add(DicomFile.part10(Uids.CT_IMAGE_STORAGE, instance, syntax, DicomFile.encodeDataset(dataset, syntax), "BENCH"));
-        }
-        return files;
-    }
-
-    /** A private Mosquitto with persistence and no in-flight cap, so the broker is not what is measured. */
-    private record Mosquitto(Process process, int port) implements AutoCloseable {
-
-        static Mosquitto start(Path directory) throws IOException, InterruptedException {
-            Files.createDirectories(directory);
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            Files.writeString(directory.resolve("mosquitto.conf"), """
-                    persistence true
-                    persistence_location %s/
-                    listener %d 127.0.0.1
-                    allow_anonymous true
-                    max_inflight_messages 0
-                    max_queued_messages 0
-                    user %s
-                    """.formatted(directory, port, System.getProperty("user.name")));
-            Process process = new ProcessBuilder("mosquitto", "-c", directory.resolve("mosquitto.conf").toString())
-                    .redirectErrorStream(true).redirectOutput(directory.resolve("mosquitto.log").toFile()).start();
-            for (int i = 0; i < 100; i++) {
-                try (var probe = new java.net.Socket("127.0.0.1", port)) {
-                    return new Mosquitto(process, port);
-                } catch (IOException notYet) {
-                    Thread.sleep(50);
-                }
-            }
-            process.destroyForcibly();
-            throw new IOException("mosquitto did not start on port " + port + " (is it installed?)");
-        }
-
-        String url() {
-            return "tcp://127.0.0.1:" + port;
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
 }

@@ -13,12 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.cityhealth.dicom.Dataset;
-import org.cityhealth.dicom.DicomFile;
-import org.cityhealth.dicom.Tag;
-import org.cityhealth.dicom.TransferSyntax;
-import org.cityhealth.dicom.Uids;
-import org.cityhealth.dicom.VR;
+import org.cityhealth.hub.imaging.SampleStudies;
 import org.cityhealth.hub.imaging.StowSender;
 import org.cityhealth.synthetic.CityGenerator;
 import org.cityhealth.synthetic.ResidentTruth;
@@ -52,7 +47,7 @@ final class DemoFeeds {
         }
         List<String> lines = new ArrayList<>();
         if (tokens.containsKey(EXAM_CENTRE)) {
-            lines.add("exam CSV from " + EXAM_CENTRE + ": " + post("/ingest/exam", EXAM_CENTRE, "text/csv", examCsv(residents)));
+            lines.add("exam CSV from " + EXAM_CENTRE + ": HTTP " + post("/ingest/exam", EXAM_CENTRE, "text/csv", examCsv(residents)));
         }
         if (tokens.containsKey(HOSPITAL)) {
             int accepted = 0;
@@ -63,7 +58,8 @@ final class DemoFeeds {
             lines.add("HL7 v2 ADT^A01 and ORU^R01 from " + HOSPITAL + ": " + accepted + " of " + 2 * residents.size() + " acknowledged AA");
             String boundary = UUID.randomUUID().toString();
             int status = post("/dicomweb/studies", HOSPITAL, "multipart/related; type=\"application/dicom\"; boundary=" + boundary,
-                    StowSender.multipart(boundary, ctStudy(residents.getFirst())));
+                    StowSender.multipart(boundary, SampleStudies.chestCt("demo-" + residents.getFirst().residentId(),
+                            residents.getFirst().residentId(), "=" + residents.getFirst().name(), "20261120", 3, 128)));
             lines.add("DICOM CT study over STOW-RS from " + HOSPITAL + ": HTTP " + status);
         }
         return lines;
@@ -112,51 +108,5 @@ final class DemoFeeds {
                 + "OBX|2|NM|2160-0^Creatinine^LN||" + (70 + 9 * i) + "|umol/L^umol/L^UCUM|41-97|" + (70 + 9 * i > 97 ? "H" : "N") + "|||F|||20261120100000+0800\r"
                 + "OBX|3|NM|2823-3^Potassium^LN||4." + i + "|mmol/L^mmol/L^UCUM|3.5-5.3|N|||F|||20261120100000+0800\r")
                 .getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Three axial slices of a chest CT: a disc in a gradient, so the preview shows an image. */
-    private static List<byte[]> ctStudy(ResidentTruth r) {
-        String study = Uids.fromName("demo-ct-" + r.residentId());
-        String series = Uids.fromName("demo-ct-series-" + r.residentId());
-        String syntax = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid();
-        int size = 128;
-        List<byte[]> files = new ArrayList<>();
-        for (int slice = 0; slice < 3; slice++) {
-            byte[] pixels = new byte[size * size * 2];
-            for (int y = 0; y < size; y++) {
-                for (int x = 0; x < size; x++) {
-                    double d = Math.hypot(x - size / 2.0, y - size / 2.0);
-                    int value = d < 40 - 4 * slice ? 1200 + 8 * (int) d : 200 + x * 3;
-                    pixels[2 * (y * size + x)] = (byte) value;
-                    pixels[2 * (y * size + x) + 1] = (byte) (value >> 8);
-                }
-            }
-            String instance = Uids.fromName(series + "-" + slice);
-            Dataset dataset = new Dataset()
-                    .setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192")
-                    .setString(Tag.SOPClassUID, VR.UI, Uids.CT_IMAGE_STORAGE)
-                    .setString(Tag.SOPInstanceUID, VR.UI, instance)
-                    .setString(Tag.StudyDate, VR.DA, "20261120")
-                    .setString(Tag.Modality, VR.CS, "CT")
-                    .setString(Tag.BodyPartExamined, VR.CS, "CHEST")
-                    .setString(Tag.StudyDescription, VR.LO, "胸部CT平扫")
-                    .setString(Tag.PatientName, VR.PN, "=" + r.name())
-                    .setString(Tag.PatientID, VR.LO, r.residentId())
-                    .setString(Tag.StudyInstanceUID, VR.UI, study)
-                    .setString(Tag.SeriesInstanceUID, VR.UI, series)
-                    .setString(Tag.SeriesNumber, VR.IS, "1")
-                    .setString(Tag.InstanceNumber, VR.IS, Integer.toString(slice + 1))
-                    .setInt(Tag.SamplesPerPixel, VR.US, 1)
-                    .setString(Tag.PhotometricInterpretation, VR.CS, "MONOCHROME2")
-                    .setInt(Tag.Rows, VR.US, size)
-                    .setInt(Tag.Columns, VR.US, size)
-                    .setInt(Tag.BitsAllocated, VR.US, 16)
-                    .setInt(Tag.BitsStored, VR.US, 12)
-                    .setInt(Tag.HighBit, VR.US, 11)
-                    .setInt(Tag.PixelRepresentation, VR.US, 0)
-                    .setBytes(Tag.PixelData, VR.OW, pixels);
-            files.add(DicomFile.part10(Uids.CT_IMAGE_STORAGE, instance, syntax, DicomFile.encodeDataset(dataset, syntax), "DEMO"));
-        }
-        return files;
     }
 }

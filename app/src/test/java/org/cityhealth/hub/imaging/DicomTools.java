@@ -137,18 +137,6 @@ final class DicomTools {
         }
     }
 
-    /** A STOW-RS body of the given Part 10 files. */
-    static byte[] multipart(String boundary, List<byte[]> files) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        for (byte[] file : files) {
-            out.writeBytes(("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.writeBytes(file);
-            out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-        }
-        out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        return out.toByteArray();
-    }
-
     /** The parts of a multipart/related response, by its boundary. */
     static List<byte[]> parts(byte[] body, String contentType) throws IOException {
         List<byte[]> parts = new ArrayList<>();

@@ -182,7 +182,7 @@ abstract class ImagingContract {
                 .status()).isEqualTo(400);
         // Without a source token nobody stores; without a sign-in nobody reads.
         assertThat(hub.send(HttpRequest.newBuilder(URI.create(hub.base() + "/dicomweb/studies")).header("Authorization", hub.adminAuthorization())
-                .header("Content-Type", STOW + "b1").POST(HttpRequest.BodyPublishers.ofByteArray(DicomTools.multipart("b1", List.of(good)))))
+                .header("Content-Type", STOW + "b1").POST(HttpRequest.BodyPublishers.ofByteArray(StowSender.multipart("b1", List.of(good)))))
                 .status()).isEqualTo(403);
         assertThat(hub.send(HttpRequest.newBuilder(URI.create(hub.base() + "/dicomweb/studies"))).status()).isEqualTo(401);
     }
@@ -315,7 +315,7 @@ abstract class ImagingContract {
         String boundary = "stow-" + UUID.randomUUID();
         return hub.send(HttpRequest.newBuilder(URI.create(hub.base() + path)).header("Authorization", "Bearer " + token)
                 .header("Content-Type", STOW + boundary).header("Accept", "application/dicom+json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(DicomTools.multipart(boundary, files))));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(StowSender.multipart(boundary, files))));
     }
 
     private HubClient.Response get(String path) {

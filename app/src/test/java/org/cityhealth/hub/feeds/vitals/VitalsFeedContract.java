@@ -35,7 +35,7 @@ abstract class VitalsFeedContract {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
-        broker = MosquittoBroker.start();
+        broker = Mosquittos.start();
         registry.add("cityhealth.feeds.vitals.broker", broker::uri);
         registry.add("cityhealth.feeds.vitals.client-id", () -> "hub-test-" + System.nanoTime());
     }

@@ -36,7 +36,7 @@ class VitalsThroughput {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         TestDatabases.h2(registry);
-        broker = MosquittoBroker.start();
+        broker = Mosquittos.start();
         registry.add("cityhealth.feeds.vitals.broker", broker::uri);
     }
 
