@@ -112,11 +112,33 @@ public class FhirIngest {
      * and not the whole transaction that a reference to it would fail.
      */
     public Set<String> unknownPatients(Source source, Collection<String> patientIds) {
+        Set<String> known = existing(source, "Patient", patientIds);
+        return patientIds.stream().filter(id -> !known.contains(id)).collect(Collectors.toSet());
+    }
+
+    /**
+     * The ids among {@code sourceIds} (as the source names them) of the resources of {@code type} the hub already holds
+     * from that source: a feed whose transport redelivers (MQTT QoS 1) leaves out what it stored the first time.
+     */
+    public Set<String> existing(Source source, String type, Collection<String> sourceIds) {
         Map<String, String> byHubId = new HashMap<>();
-        patientIds.forEach(id -> byHubId.put(HubIds.forSource(source.code(), "Patient", id), id));
-        Set<String> known = store.currentVersions("Patient", byHubId.keySet()).keySet();
-        return byHubId.entrySet().stream().filter(entry -> !known.contains(entry.getKey())).map(Map.Entry::getValue)
-                .collect(Collectors.toSet());
+        sourceIds.forEach(id -> byHubId.put(HubIds.forSource(source.code(), type, id), id));
+        Set<String> stored = store.currentVersions(type, byHubId.keySet()).keySet();
+        return stored.stream().map(byHubId::get).collect(Collectors.toSet());
+    }
+
+    /**
+     * Keeps a message the feed refused before conversion (no registered sender to attribute it to) in the vault as
+     * rejected with the reason, under {@code source} (the feed's gateway source). Nothing else is stored.
+     */
+    public FeedResult refuseFeed(Source source, InputStream raw, SubmissionFormat format, String contentType, IngestException reason)
+            throws IOException {
+        try (Receipt receipt = vault.receive(source.id(), raw, settings.maxPayloadBytes(), format, contentType)) {
+            if (receipt.duplicate()) {
+                return new FeedResult(resend(receipt), receipt.submission().reason(), reason);
+            }
+            return new FeedResult(reject(receipt.submission().id(), reason), reason.location() + ": " + reason.getMessage(), reason);
+        }
     }
 
     /** As {@link #submitFeed} for bytes already in the vault (crash recovery replays them through here). */

@@ -61,6 +61,20 @@ public class SourceRegistry {
         return new RegisteredSource(byCode(request.code()).orElseThrow(), token);
     }
 
+    /**
+     * The source under which a feed keeps messages it cannot attribute to a registered sender (an unknown MSH-4, an MQTT
+     * topic naming no source), registered the first time it is needed. Its token is never shown: nobody sends as it.
+     */
+    public Source gateway(String code, String name) {
+        return byCode(code).orElseGet(() -> {
+            try {
+                return register(new NewSource(code, name, null, null, "OTHER")).source();
+            } catch (InvalidSourceException registeredMeanwhile) {
+                return byCode(code).orElseThrow(() -> registeredMeanwhile);
+            }
+        });
+    }
+
     public Optional<Source> authenticate(String token) {
         if (token == null || !token.startsWith(TOKEN_PREFIX) || token.length() != TOKEN_PREFIX.length() + TOKEN_LENGTH) {
             return Optional.empty();

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.cityhealth.hub.access.ConsentRecord;
 import org.cityhealth.hub.access.Consents;
@@ -130,7 +132,7 @@ class ClinicPagesController {
             model.addAttribute("trendsJson", ClinicalCharts.json(charts.trends()));
             model.addAttribute("imaging", charts.imaging());
             // Thumbnails of the studies whose images the hub holds and can render; the others show "no preview".
-            java.util.Map<String, String> previews = new java.util.HashMap<>();
+            Map<String, String> previews = new HashMap<>();
             charts.imaging().stream().filter(study -> study.studyUid() != null)
                     .forEach(study -> imagingPreviews.thumbnailPath(study.studyUid()).ifPresent(path -> previews.put(study.studyUid(), path)));
             model.addAttribute("previews", previews);
@@ -187,7 +189,7 @@ class ClinicPagesController {
         }
         List<PatientMatching.Match> matches = matching.lookup(patient, 10);
         ledger.record(LedgerEvent.permit("clinic.search").purpose(Purpose.TREAT.name()).detail("candidates", matches.size()));
-        java.util.Map<Long, PersonCard> cards = new java.util.HashMap<>();
+        Map<Long, PersonCard> cards = new HashMap<>();
         reader.cards(matches.stream().map(PatientMatching.Match::person).distinct().toList()).forEach(card -> cards.put(card.personKey(), card));
         return matches.stream().filter(m -> cards.containsKey(m.person())).collect(java.util.stream.Collectors.toMap(PatientMatching.Match::person,
                         m -> new Candidate(m.person(), cards.get(m.person()), m.score(), m.grade()), (a, b) -> a.score() >= b.score() ? a : b,

@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.imageio.ImageIO;
 import org.cityhealth.dicom.Uids;
 import org.cityhealth.hub.HubClient;
@@ -74,20 +76,22 @@ abstract class ImagingContract {
     Path directory;
 
     HubClient hub;
-    static String token;
+    String token;
+    /** The source's token per hub (by port): H2 and PostgreSQL run as two hubs in one JVM, each registers the source once. */
+    private static final Map<Integer, String> TOKENS = new ConcurrentHashMap<>();
 
     @BeforeEach
     void connect() {
         DicomTools.requireDcmtk();
         hub = new HubClient(port, admin.demoPassword());
-        if (token == null) {
+        token = TOKENS.computeIfAbsent(port, any -> {
             HubClient.Response response = hub.send(HttpRequest.newBuilder(URI.create(hub.base() + "/admin/sources"))
                     .header("Authorization", hub.adminAuthorization()).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + SOURCE + "\",\"name\":\"影像中心 " + SOURCE
                             + "\",\"level\":\"三级甲等\",\"district\":\"西湖区\"}")));
             assertThat(response.status()).isEqualTo(201);
-            token = response.json().path("token").asText();
-        }
+            return response.json().path("token").asText();
+        });
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,8 @@ import java.util.stream.Stream;
 import org.cityhealth.hub.access.AccountService;
 import org.cityhealth.hub.access.Role;
 import org.cityhealth.hub.identity.PersonIndex;
+import org.cityhealth.hub.imaging.SampleStudies;
+import org.cityhealth.hub.imaging.StowSender;
 import org.cityhealth.hub.source.NewSource;
 import org.cityhealth.identity.ResidentId;
 import org.junit.jupiter.api.AfterEach;
@@ -188,6 +191,43 @@ class BrowserIT extends WebTestSupport {
         assertThat(workstation.visible(By.cssSelector(".alert-ok")).getText()).contains("授权码有效");
         assertThat(workstation.driver.getCurrentUrl()).endsWith("/clinic/patients/" + city.personKey());
         assertThat(workstation.text()).contains("甲院血糖检查", "乙院血脂检查", "青霉素", "磺胺类").doesNotContain("需要患者授权");
+    }
+
+    @Test
+    @EnabledIf(value = "browserInstalled", disabledReason = NO_BROWSER)
+    void aHospitalsPacsAndHisFeedsReachTheWorkstationAndTheOperatorsFeedsPage() throws Exception {
+        City city = city("BF");
+        String hospital = "BFD" + city.n();
+        String token = sources.register(new NewSource(hospital, "丁医院" + city.n(), "三级甲等", "余杭区", "HOSPITAL")).token();
+        String boundary = "b" + city.n();
+        byte[] study = StowSender.multipart(boundary, SampleStudies.chestCt("browser-" + city.n(), city.resident().value(), "=赵影像", "20261120", 2, 96));
+        assertThat(post(token, "/dicomweb/studies", "multipart/related; type=\"application/dicom\"; boundary=" + boundary, study)).isEqualTo(200);
+        String broken = "MSH|^~\\&|HIS|" + hospital + "|CITYHEALTH|HUB|20261120090000+0800||ADT^A99|BF" + city.n() + "|P|2.5.1\r";
+        assertThat(post(token, "/ingest/hl7v2", "x-application/hl7-v2+er7", broken.getBytes(StandardCharsets.UTF_8))).isEqualTo(400);
+
+        Browser workstation = browser();
+        assertThat(workstation.signIn(staff("dr-" + hospital, Role.DOCTOR, hospital))).isEqualTo("/clinic");
+        workstation.type(By.id("resident-id"), city.resident().value());
+        workstation.submit(By.cssSelector("form.search button[type=submit]"));
+        workstation.await(ExpectedConditions.urlContains("/clinic/patients/" + city.personKey()));
+        WebElement preview = workstation.visible(By.cssSelector("td.imaging-preview img"));
+        workstation.await(driver -> ((Number) ((JavascriptExecutor) driver).executeScript(
+                "return arguments[0].complete ? arguments[0].naturalWidth : 0;", preview)).intValue() == 96);
+        workstation.screenshot("workstation-imaging-preview");
+
+        Browser operations = browser();
+        operations.signIn(staff("op-" + hospital, Role.OPERATOR, null));
+        operations.open("/sources/" + hospital + "/feeds");
+        assertThat(operations.visible(By.cssSelector("#feed-volumes tr[data-format=DICOM]")).getText()).contains("DICOM 影像");
+        assertThat(operations.visible(By.cssSelector("#feed-rejections")).getText()).contains("HL7 v2", "ADT^A99");
+        operations.screenshot("source-feeds");
+    }
+
+    private int post(String token, String path, String contentType, byte[] body) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", contentType)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.cityhealth.hub.FhirConfiguration.FhirJson;
 import org.cityhealth.hub.ingest.FeedResult;
 import org.cityhealth.hub.ingest.FhirIngest;
+import org.cityhealth.hub.ingest.IngestException;
 import org.cityhealth.hub.source.Source;
 import org.cityhealth.hub.source.SourceRegistry;
 import org.cityhealth.hub.vault.PayloadTooLargeException;
@@ -29,8 +30,9 @@ import org.springframework.stereotype.Service;
  *
  * <p>Over MLLP the sending facility (MSH-4) names the source, optionally only from its configured networks;
  * over HTTP the bearer token does and MSH-4 must agree (the converter checks that). A message naming no
- * registered source cannot be attributed, so it is not vaulted: it is logged, counted
- * ({@code cityhealth.feeds.hl7.unattributed}) and answered AR with error 204.
+ * registered source, or sent from outside its source's networks, is kept in the vault as rejected under the gateway
+ * source ({@code cityhealth.feeds.hl7.gateway-source}), counted ({@code cityhealth.feeds.hl7.unattributed}) and
+ * answered AR with error 204.
  */
 @Service
 public class Hl7Feed {
@@ -40,6 +42,7 @@ public class Hl7Feed {
     private final FhirIngest ingest;
     private final SourceRegistry sources;
     private final SourceNetworks networks;
+    private final String gatewaySource;
     private final ObjectMapper mapper;
     private final Hl7Acks acks = new Hl7Acks();
     private final Counter unattributed;
@@ -49,6 +52,7 @@ public class Hl7Feed {
         this.ingest = ingest;
         this.sources = sources;
         this.networks = new SourceNetworks(settings.allowedNetworks());
+        this.gatewaySource = settings.gatewaySource();
         this.mapper = json.mapper();
         this.meters = meters;
         this.unattributed = meters.counter("cityhealth.feeds.hl7.unattributed");
@@ -73,18 +77,13 @@ public class Hl7Feed {
             String facility = MshFields.sendingFacility(Hl7Text.decode(raw, charset));
             Optional<Source> named = facility.isEmpty() ? Optional.empty() : sources.byCode(facility);
             if (named.isEmpty()) {
-                unattributed.increment();
-                log.warn("HL7 v2 message from {} refused unvaulted: {}", peer.getHostAddress(),
-                        facility.isEmpty() ? "no readable MSH-4" : "unknown sending facility '" + facility + "'");
-                return answer(raw, charset, facility.isEmpty()
+                return unattributed(raw, charset, peer, facility.isEmpty()
                         ? Hl7Acks.Outcome.rejected(ErrorCode.SEGMENT_SEQUENCE_ERROR, "MSH^1", "the message does not start with an MSH segment naming its sender")
                         : Hl7Acks.Outcome.rejected(ErrorCode.UNKNOWN_KEY_IDENTIFIER, "MSH^1^4", "unknown sending facility '" + facility + "'"), 400);
             }
             source = named.get();
             if (!networks.allows(source.code(), peer)) {
-                unattributed.increment();
-                log.warn("HL7 v2 message as source {} from {} refused unvaulted: not one of the source's networks", source.code(), peer.getHostAddress());
-                return answer(raw, charset, Hl7Acks.Outcome.rejected(ErrorCode.UNKNOWN_KEY_IDENTIFIER, "MSH^1^4",
+                return unattributed(raw, charset, peer, Hl7Acks.Outcome.rejected(ErrorCode.UNKNOWN_KEY_IDENTIFIER, "MSH^1^4",
                         "sending facility '" + facility + "' does not send from " + peer.getHostAddress()), 403);
             }
         }
@@ -107,6 +106,20 @@ public class Hl7Feed {
         String location = issue.path("expression").path(0).asText(null);
         return answer(raw, charset, new Hl7Acks.Outcome(Hl7Refusals.acknowledgment(status), Hl7Refusals.errorCode(issueType, location), location,
                 issue.path("diagnostics").asText(result.reason())), status);
+    }
+
+    /** A message no registered source may have sent: kept in the vault as rejected under the gateway source, answered AR. */
+    private Answer unattributed(byte[] raw, Charset charset, InetAddress peer, Hl7Acks.Outcome outcome, int httpStatus) {
+        unattributed.increment();
+        log.warn("HL7 v2 message from {} refused: {}", peer.getHostAddress(), outcome.text());
+        try {
+            ingest.refuseFeed(sources.gateway(gatewaySource, "HL7 v2 gateway (MLLP messages naming no registered source)"),
+                    new ByteArrayInputStream(raw), SubmissionFormat.HL7V2, Hl7Charsets.contentType(charset),
+                    new IngestException(httpStatus, "security", outcome.location(), outcome.text()));
+        } catch (IOException | RuntimeException e) {
+            log.error("could not keep a refused HL7 v2 message from {} in the vault", peer.getHostAddress(), e);
+        }
+        return answer(raw, charset, outcome, httpStatus);
     }
 
     /** An ACK for bytes too large to take in: refused unread (the MLLP listener stops buffering them). */

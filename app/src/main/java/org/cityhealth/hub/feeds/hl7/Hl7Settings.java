@@ -14,13 +14,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxMessageBytes an MLLP frame larger than this is refused unread (HTTP has ingest's payload limit)
  * @param idleTimeout     an MLLP connection silent this long is closed
  * @param tls             TLS on the MLLP listener
+ * @param gatewaySource   the source under which MLLP messages naming no registered sender are kept as rejected
  */
 @ConfigurationProperties("cityhealth.feeds.hl7")
 public record Hl7Settings(@DefaultValue("-1") int mllpPort,
                           @DefaultValue Map<String, List<String>> allowedNetworks,
                           @DefaultValue("16777216") int maxMessageBytes,
                           @DefaultValue("10m") Duration idleTimeout,
-                          @DefaultValue Tls tls) {
+                          @DefaultValue Tls tls,
+                          @DefaultValue("MLLP-GATEWAY") String gatewaySource) {
 
     public Hl7Settings {
         allowedNetworks = allowedNetworks == null ? Map.of() : Map.copyOf(allowedNetworks);

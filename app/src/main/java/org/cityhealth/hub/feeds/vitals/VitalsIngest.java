@@ -19,7 +19,6 @@ import org.cityhealth.hub.FhirConfiguration.FhirJson;
 import org.cityhealth.hub.ingest.FeedResult;
 import org.cityhealth.hub.ingest.FhirIngest;
 import org.cityhealth.hub.ingest.IngestException;
-import org.cityhealth.hub.source.NewSource;
 import org.cityhealth.hub.source.Source;
 import org.cityhealth.hub.source.SourceRegistry;
 import org.cityhealth.hub.vault.SubmissionFormat;
@@ -62,6 +61,7 @@ class VitalsIngest {
     private final Counter readings;
     private final Counter rejected;
     private final Counter batches;
+    private final Counter redelivered;
 
     VitalsIngest(FhirIngest ingest, SourceRegistry registry, FhirJson json, VitalsSettings settings, MeterRegistry meters) {
         this.ingest = ingest;
@@ -71,6 +71,7 @@ class VitalsIngest {
         this.readings = meters.counter("cityhealth.feeds.vitals.readings");
         this.rejected = meters.counter("cityhealth.feeds.vitals.rejected");
         this.batches = meters.counter("cityhealth.feeds.vitals.batches");
+        this.redelivered = meters.counter("cityhealth.feeds.vitals.redelivered");
     }
 
     /** A sending source's good messages, their readings counted and their source patients gathered. */
@@ -128,21 +129,21 @@ class VitalsIngest {
             }
         }));
         Set<String> unknown = patientIds.isEmpty() ? Set.of() : ingest.unknownPatients(source, patientIds);
-        List<Message> good = new ArrayList<>(group.messages.size());
-        int count = 0;
+        Map<Message, List<Reading>> good = new LinkedHashMap<>();
         for (int i = 0; i < group.messages.size(); i++) {
             List<Reading> read = group.readings.get(i);
             if (read.stream().anyMatch(reading -> reading.subject() instanceof Reading.SourcePatient patient && unknown.contains(patient.id()))) {
                 bad.put(group.messages.get(i), source);
             } else {
-                good.add(group.messages.get(i));
-                count += read.size();
+                good.put(group.messages.get(i), read);
             }
         }
+        good = withoutRedeliveries(source, good);
         if (good.isEmpty()) {
             return 0;
         }
-        FeedResult result = submit(source, good);
+        int count = good.values().stream().mapToInt(List::size).sum();
+        FeedResult result = submit(source, List.copyOf(good.keySet()));
         if (result.accepted()) {
             return count;
         }
@@ -151,6 +152,27 @@ class VitalsIngest {
         log.warn("vitals batch of {} messages from {} refused: {}", good.size(), source.code(), result.reason());
         rejected.increment(good.size());
         return 0;
+    }
+
+    /**
+     * Leaves out the messages whose readings are all stored already: QoS 1 redelivers what a crash or a broker restart
+     * left unacknowledged after the hub had committed it. The vault has those bytes from the first time; storing them
+     * again would only add identical versions.
+     */
+    private Map<Message, List<Reading>> withoutRedeliveries(Source source, Map<Message, List<Reading>> messages) {
+        Set<String> stored = ingest.existing(source, "Observation",
+                messages.values().stream().flatMap(List::stream).map(Reading::observationId).toList());
+        if (stored.isEmpty()) {
+            return messages;
+        }
+        Map<Message, List<Reading>> fresh = new LinkedHashMap<>();
+        messages.forEach((message, read) -> {
+            if (!read.stream().map(Reading::observationId).allMatch(stored::contains)) {
+                fresh.put(message, read);
+            }
+        });
+        redelivered.increment(messages.size() - fresh.size());
+        return fresh;
     }
 
     private FeedResult submit(Source source, List<Message> messages) throws HubUnavailableException {
@@ -198,8 +220,7 @@ class VitalsIngest {
     /** The source under which messages naming no registered source are kept; registered the first time it is needed. */
     private Source gateway() {
         return source(settings.gatewaySource()).orElseGet(() -> {
-            Source registered = registry.register(new NewSource(settings.gatewaySource(),
-                    "MQTT vital-signs gateway (messages naming no registered source)", null, null, "OTHER")).source();
+            Source registered = registry.gateway(settings.gatewaySource(), "MQTT vital-signs gateway (messages naming no registered source)");
             sources.put(registered.code(), registered);
             return registered;
         });

@@ -135,10 +135,11 @@ abstract class Hl7FeedContract {
             ack = new String(sender.exchange(noPatientId.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
             assertThat(ack).contains("MSA|AE|ADT0098").contains("101^").contains("PID^1^3");
             ack = new String(sender.exchange("this is not HL7".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
-            assertThat(ack).as("unattributable: answered, not vaulted").contains("MSA|AR").contains("100^");
+            assertThat(ack).as("unattributable: answered, kept under the gateway source").contains("MSA|AR").contains("100^");
             assertThat(MllpSender.acknowledgmentCode(sender.exchange(good.getBytes(StandardCharsets.UTF_8)))).isEqualTo("AA");
         }
         assertThat(rejected()).hasSize(4).allSatisfy(row -> assertThat(row.reason()).isNotBlank());
+        assertThat(gatewayRejections()).anySatisfy(reason -> assertThat(reason).startsWith("MSH^1: the message does not start with an MSH segment"));
         assertThat(rejected()).extracting(VaultSubmission::reason).anySatisfy(reason -> assertThat(reason).startsWith("PID^1^3:"))
                 .anySatisfy(reason -> assertThat(reason).startsWith("MSH^1^9^2:"));
     }
@@ -156,13 +157,18 @@ abstract class Hl7FeedContract {
     }
 
     @Test
-    void anUnknownSendingFacilityIsRejectedAndNotVaulted() throws Exception {
+    void anUnknownSendingFacilityIsRejectedAndKeptUnderTheGatewaySource() throws Exception {
         String message = Hl7Fixtures.text("adt_a04_v251.hl7", "NO-SUCH-SOURCE");
         try (MllpSender sender = new MllpSender("127.0.0.1", listener.port())) {
             String ack = new String(sender.exchange(message.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
             assertThat(ack).contains("MSA|AR|ADT0003").contains("204^").contains("MSH^1^4");
         }
         assertThat(vault.list(new VaultQuery("NO-SUCH-SOURCE", null, null, null, 10, 0))).isEmpty();
+        assertThat(gatewayRejections()).contains("MSH^1^4: unknown sending facility 'NO-SUCH-SOURCE'");
+    }
+
+    private List<String> gatewayRejections() {
+        return vault.list(new VaultQuery("MLLP-GATEWAY", SubmissionStatus.REJECTED, null, null, 100, 0)).stream().map(VaultSubmission::reason).toList();
     }
 
     @Test
