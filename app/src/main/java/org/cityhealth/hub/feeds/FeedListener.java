@@ -9,8 +9,10 @@ public interface FeedListener {
     /** The message key of the feed's name, e.g. {@code feeds.kind.hl7}. */
     String kind();
 
-    /** Whether it is listening or connected right now. */
-    boolean running();
+    /** Whether it is listening (a local port bound) or connected right now. */
+    default boolean running() {
+        return port() > 0;
+    }
 
     /** Where it listens, e.g. {@code mllp://host:2575}, or empty when off. */
     Optional<String> endpoint();

@@ -58,11 +58,6 @@ public class DicomListener implements SmartLifecycle, FeedListener {
     }
 
     @Override
-    public boolean running() {
-        return server != null;
-    }
-
-    @Override
     public Optional<String> endpoint() {
         int port = port();
         return port < 0 ? Optional.empty() : Optional.of(settings.aeTitle() + " @ port " + port);

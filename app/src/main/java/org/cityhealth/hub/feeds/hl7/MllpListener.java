@@ -68,11 +68,6 @@ public class MllpListener implements SmartLifecycle, FeedListener {
     }
 
     @Override
-    public boolean running() {
-        return server != null;
-    }
-
-    @Override
     public Optional<String> endpoint() {
         int port = port();
         return port < 0 ? Optional.empty() : Optional.of((settings.tls().enabled() ? "mllp+tls" : "mllp") + " @ port " + port);
