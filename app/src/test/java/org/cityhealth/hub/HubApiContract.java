@@ -246,6 +246,8 @@ abstract class HubApiContract {
         HubClient.Response updated = hub.postJson(source[1], update.formatted("李明医生"));
         assertThat(created.status()).as(created.body()).isEqualTo(200);
         assertThat(hubId(updated, 0)).isEqualTo(hubId(created, 0));
+        assertThat(created.json().path("entry").get(0).path("response").path("status").asText()).isEqualTo("201 Created");
+        assertThat(updated.json().path("entry").get(0).path("response").path("status").asText()).isEqualTo("200 OK");
         assertThat(hub.get("/fhir/Practitioner/" + hubId(created, 0)).json().path("meta").path("versionId").asText()).isEqualTo("2");
     }
 

@@ -42,6 +42,7 @@ class BundleProcessor {
     }
 
     /** What was done with one entry, for its response. */
+    /** An entry's answer; a null status is a PUT's, "201 Created" or "200 OK" by the version its write gets. */
     private record Outcome(String status, String type, String hubId) {
     }
 
@@ -56,7 +57,6 @@ class BundleProcessor {
         Map<Integer, Outcome> outcomes = new LinkedHashMap<>();
         List<Incoming> incoming = new ArrayList<>();
         Set<String> targets = new HashSet<>();
-        Map<String, Set<String>> storedPutTargets = storedPutTargets(source, entries);
 
         for (int i = 0; i < entries.size(); i++) {
             String location = "Bundle.entry[" + (firstIndex + i) + "]";
@@ -108,8 +108,8 @@ class BundleProcessor {
                         hubId = HubIds.forSource(source.code(), urlType, sourceId);
                     }
                     incoming.add(new Incoming(location + ".resource", urlType, hubId, sourceId, checked));
-                    boolean stored = storedPutTargets.getOrDefault(urlType, Set.of()).contains(hubId);
-                    yield new Outcome(stored ? "200 OK" : "201 Created", urlType, hubId);
+                    // Created or updated is known once planned (a version 1 is new): no lookup per entry here.
+                    yield new Outcome(null, urlType, hubId);
                 }
                 case "DELETE" -> {
                     String hubId = url.contains("?")
@@ -154,9 +154,9 @@ class BundleProcessor {
         for (Outcome outcome : outcomes.values()) {
             ObjectNode response = json.mapper().createObjectNode();
             ObjectNode body = response.putObject("response");
-            body.put("status", outcome.status());
+            ResourceWrite write = outcome.hubId() == null ? null : written.get(outcome.type() + "/" + outcome.hubId());
+            body.put("status", outcome.status() != null ? outcome.status() : write == null || write.version() == 1 ? "201 Created" : "200 OK");
             if (outcome.hubId() != null) {
-                ResourceWrite write = written.get(outcome.type() + "/" + outcome.hubId());
                 if (write != null) {
                     body.put("location", outcome.type() + "/" + outcome.hubId() + "/_history/" + write.version());
                     body.put("etag", "W/\"" + write.version() + "\"");
@@ -168,26 +168,6 @@ class BundleProcessor {
             responses.add(response);
         }
         return new Result(responses, writes.size());
-    }
-
-    /**
-     * The stored ids among the targets of {@code PUT Type/id} entries, by type, found with one query per type rather
-     * than one per entry (a feed's batch holds thousands). Entries this cannot read are left to the checks that name
-     * their error; a conditional PUT's target is found by its search.
-     */
-    private Map<String, Set<String>> storedPutTargets(Source source, List<JsonNode> entries) {
-        Map<String, List<String>> idsByType = new HashMap<>();
-        for (JsonNode entry : entries) {
-            JsonNode request = entry.path("request");
-            String[] parts = request.path("url").asText("").split("/");
-            if ("PUT".equals(request.path("method").asText()) && parts.length == 2 && json.isResourceType(parts[0])
-                    && HubIds.FHIR_ID.matcher(parts[1]).matches()) {
-                idsByType.computeIfAbsent(parts[0], type -> new ArrayList<>()).add(HubIds.forSource(source.code(), parts[0], parts[1]));
-            }
-        }
-        Map<String, Set<String>> stored = new HashMap<>();
-        idsByType.forEach((type, ids) -> stored.put(type, new HashSet<>(store.currentVersions(type, ids).keySet())));
-        return stored;
     }
 
     private ObjectNode requireResource(ObjectNode resource, String urlType, String location) {

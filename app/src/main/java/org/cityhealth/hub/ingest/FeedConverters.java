@@ -21,19 +21,12 @@ class FeedConverters {
         }
     }
 
-    /** Formats whose submissions are converted rather than parsed as FHIR. */
-    static boolean isFeed(SubmissionFormat format) {
-        return switch (format) {
-            case HL7V2, DICOM, EXAM_CSV, EXAM_XLSX, EXAM_PDF, VITALS_NDJSON -> true;
-            case FHIR_JSON, FHIR_XML, NDJSON, NDJSON_GZIP, OTHER -> false;
-        };
-    }
-
-    Optional<FeedConverter> find(SubmissionFormat format) {
-        return Optional.ofNullable(byFormat.get(format));
+    /** Whether submissions of {@code format} are converted by a feed rather than parsed as FHIR. */
+    boolean isFeed(SubmissionFormat format) {
+        return byFormat.containsKey(format);
     }
 
     FeedConverter forFormat(SubmissionFormat format) {
-        return find(format).orElseThrow(() -> new IngestException(415, "not-supported", "format", "no converter for " + format));
+        return Optional.ofNullable(byFormat.get(format)).orElseThrow(() -> new IngestException(415, "not-supported", "format", "no converter for " + format));
     }
 }

@@ -31,11 +31,13 @@ class PendingRecovery {
 
     private final Vault vault;
     private final SourceRegistry sources;
+    private final FeedConverters converters;
     private final FhirIngest fhir;
     private final BulkIngest bulk;
     private final Instant startedAt = Instant.now();
 
-    PendingRecovery(Vault vault, SourceRegistry sources, FhirIngest fhir, BulkIngest bulk) {
+    PendingRecovery(Vault vault, SourceRegistry sources, FhirIngest fhir, BulkIngest bulk, FeedConverters converters) {
+        this.converters = converters;
         this.vault = vault;
         this.sources = sources;
         this.fhir = fhir;
@@ -67,7 +69,7 @@ class PendingRecovery {
                 bulk.replay(source, submission, raw);
                 return;
             }
-            if (FeedConverters.isFeed(submission.format())) {
+            if (converters.isFeed(submission.format())) {
                 fhir.processFeed(source, submission.id(), raw, submission.format(), submission.contentType());
                 return;
             }

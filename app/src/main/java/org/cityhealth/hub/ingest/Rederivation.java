@@ -117,10 +117,11 @@ public class Rederivation {
             candidates = switch (submission.format()) {
                 case FHIR_JSON, FHIR_XML -> bundles.candidates(source, bundle(submission), response(submission), resources);
                 case NDJSON, NDJSON_GZIP -> ndjson(source, submission, resources);
-                case HL7V2, DICOM, EXAM_CSV, EXAM_XLSX, EXAM_PDF, VITALS_NDJSON -> bundles.candidates(source,
-                        converters.forFormat(submission.format()).toBundle(source, original(submission), submission.contentType()),
-                        response(submission), resources);
                 default -> {
+                    if (converters.isFeed(submission.format())) {
+                        yield bundles.candidates(source, converters.forFormat(submission.format())
+                                .toBundle(source, original(submission), submission.contentType()), response(submission), resources);
+                    }
                     log.warn("cannot re-derive from submission {}: ingest stores no resources from {}", submissionId, submission.format());
                     yield Map.of();
                 }

@@ -154,16 +154,13 @@ public class Vault {
 
     /**
      * The original bytes of one submission for an operator (a refused message shown to its hospital): raw data leaves
-     * the hub, so the export is on record with the operator as actor, like a restore.
+     * the hub, so the export is on record with the operator as actor, like a restore. Streamed: a bulk load may be gigabytes.
      */
-    public byte[] exportOriginal(VaultSubmission submission, String operator) throws IOException {
-        byte[] raw;
-        try (InputStream in = openOriginal(submission)) {
-            raw = in.readAllBytes();
-        }
+    public InputStream exportOriginal(VaultSubmission submission, String operator) throws IOException {
+        InputStream original = openOriginal(submission);
         ledger.record(LedgerEvent.permit("vault.export").by(new LedgerEvent.Actor(operator, "OPERATOR", null))
-                .detail("submission", submission.id()).detail("source", submission.sourceCode()).detail("bytes", raw.length));
-        return raw;
+                .detail("submission", submission.id()).detail("source", submission.sourceCode()).detail("bytes", submission.sizeBytes()));
+        return original;
     }
 
     /**

@@ -1,12 +1,18 @@
 package org.cityhealth.hub.vault;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.Principal;
 import java.util.List;
 import org.cityhealth.hub.CityZone;
+import org.springframework.core.io.InputStreamResource;
+import org.springframework.core.io.Resource;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -37,13 +43,14 @@ class VaultController {
 
     /** The bytes exactly as the source sent them, e.g. a refused HL7 message to discuss with its hospital. */
     @GetMapping("/admin/vault/{id}/original")
-    ResponseEntity<byte[]> original(@PathVariable long id, java.security.Principal principal) throws java.io.IOException {
-        VaultSubmission submission = vault.byId(id).orElseThrow(() -> new IllegalArgumentException("no submission " + id));
-        byte[] raw = vault.exportOriginal(submission, principal == null ? "anonymous" : principal.getName());
-        return ResponseEntity.ok().contentType(mediaType(submission.contentType()))
+    ResponseEntity<Resource> original(@PathVariable long id, Principal principal) throws IOException {
+        VaultSubmission submission = vault.byId(id).orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND,
+                ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "no submission " + id), null));
+        InputStream original = vault.exportOriginal(submission, principal == null ? "anonymous" : principal.getName());
+        return ResponseEntity.ok().contentType(mediaType(submission.contentType())).contentLength(submission.sizeBytes())
                 .header("Content-Disposition", "attachment; filename=\"submission-" + id + "." + submission.format().extension() + "\"")
                 .header("X-Content-Type-Options", "nosniff")
-                .body(raw);
+                .body(new InputStreamResource(original));
     }
 
     /** The type the source declared, when it is one: a sender's odd header must not turn a download into an error. */

@@ -19,11 +19,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.cityhealth.hub.CityZone;
 
 /**
  * One message being converted: the transaction Bundle it becomes and the value conversions every message type
- * shares (ids, dates, coded values). Ids are derived from the message's own identifiers so that converting the
- * same message twice, or a retransmission of it with a new control id, writes the same resources.
+ * shares (ids, dates, coded values). Ids are derived from the message's own identifiers (patient ids, visit, placer
+ * and filler numbers, TXA-12) so that converting the same message twice, or a retransmission of it with a new control
+ * id, writes the same resources. Where a message carries none for a resource, its id falls back to the control id
+ * (MSH-10): a retransmission of such a message under a new control id then writes new resources.
  */
 final class Conversion {
 
@@ -32,8 +35,7 @@ final class Conversion {
     /** An HL7 TS/DTM value: YYYY[MM[DD[HH[MM[SS[.S[S[S[S]]]]]]]]][+/-ZZZZ]. */
     private static final Pattern TIMESTAMP = Pattern.compile(
             "(\\d{4})(?:(\\d{2})(?:(\\d{2})(?:(\\d{2})(?:(\\d{2})(?:(\\d{2})(?:\\.(\\d{1,4}))?)?)?)?)?)?([+-]\\d{4})?");
-    /** Senders in the city that leave out the offset mean China Standard Time. */
-    private static final ZoneOffset LOCAL_OFFSET = ZoneOffset.ofHours(8);
+    /** A FHIR dateTime with its offset. */
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
     /** HL7 coding system names (table 0396) with a FHIR system of their own. */
     private static final Map<String, String> SYSTEMS = Map.of(
@@ -87,6 +89,16 @@ final class Conversion {
         request.put("method", "PUT");
         request.put("url", type + "/" + id);
         return resource;
+    }
+
+    /** A resource {@link #put} already added to the Bundle. */
+    ObjectNode resource(String type, String id) {
+        for (var entry : entries) {
+            if ((type + "/" + id).equals(entry.path("request").path("url").asText())) {
+                return (ObjectNode) entry.path("resource");
+            }
+        }
+        throw new IllegalStateException(type + "/" + id + " is not in the Bundle");
     }
 
     /** A FHIR id from source identifiers: as they are when they fit FHIR's id syntax, else a hash of them. */
@@ -216,7 +228,8 @@ final class Conversion {
             }
             LocalDateTime time = date.atTime(Integer.parseInt(matcher.group(4)), matcher.group(5) == null ? 0 : Integer.parseInt(matcher.group(5)),
                     matcher.group(6) == null ? 0 : Integer.parseInt(matcher.group(6)));
-            ZoneOffset offset = matcher.group(8) == null ? LOCAL_OFFSET
+            // No offset: the city's local time, with the daylight saving China kept in 1986–91.
+            ZoneOffset offset = matcher.group(8) == null ? CityZone.ZONE.getRules().getOffset(time)
                     : ZoneOffset.ofHoursMinutes(Integer.parseInt(matcher.group(8).substring(0, 3)),
                     Integer.parseInt(matcher.group(8).charAt(0) + matcher.group(8).substring(3)));
             return new Timestamp(date.toString(), OffsetDateTime.of(time, offset).format(DATE_TIME), matcher.group(6) != null);

@@ -10,6 +10,7 @@ import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.util.Terser;
 import java.io.IOException;
 import java.nio.charset.Charset;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -74,18 +75,20 @@ final class Hl7Acks {
         terser.set("/ERR-1-4-3", "HL70357");
     }
 
-    /** The inbound message as far as HAPI reads it: whole, else its MSH alone. */
+    /**
+     * The inbound message as far as an ACK needs it: its MSH alone (the converter has parsed the whole message
+     * already), else the whole text, which HAPI reads more leniently than a lone header with odd delimiters.
+     */
     private Optional<Message> inbound(String text) {
-        try {
-            return Optional.of(parser.parse(text));
-        } catch (HL7Exception | RuntimeException whole) {
-            int end = text.indexOf('\r');
+        int end = text.indexOf('\r');
+        for (String candidate : end < 0 ? List.of(text) : List.of(text.substring(0, end + 1), text)) {
             try {
-                return MshFields.read(text).isPresent() ? Optional.of(parser.parse(text.substring(0, end + 1))) : Optional.empty();
-            } catch (HL7Exception | RuntimeException header) {
-                return Optional.empty();
+                return Optional.of(parser.parse(candidate));
+            } catch (HL7Exception | RuntimeException unreadable) {
+                // try the next, if any
             }
         }
+        return Optional.empty();
     }
 
     /** An ACK for bytes with no MSH HAPI can read: MSA-2 echoes MSH-10 if the delimiters at least are usable. */

@@ -1,5 +1,6 @@
 package org.cityhealth.hub.feeds.hl7;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -131,7 +132,7 @@ public class MllpListener implements SmartLifecycle, FeedListener {
         String peer = socket.getInetAddress().getHostAddress();
         try (socket) {
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()));
-            PushbackInputStream in = new PushbackInputStream(socket.getInputStream(), 1);
+            PushbackInputStream in = new PushbackInputStream(new BufferedInputStream(socket.getInputStream()), 1);
             OutputStream out = new BufferedOutputStream(socket.getOutputStream());
             MllpFrames.Frame frame;
             while ((frame = MllpFrames.read(in, settings.maxMessageBytes())) != null) {

@@ -1,5 +1,6 @@
 package org.cityhealth.hub.feeds.hl7;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.cityhealth.hub.Percentiles;
 import org.springframework.modulith.NamedInterface;
 
 /**
@@ -36,7 +38,7 @@ public final class MllpSender implements AutoCloseable {
     /** MLLP over a socket the caller connected (a TLS socket, say). */
     public MllpSender(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new PushbackInputStream(socket.getInputStream(), 1);
+        this.in = new PushbackInputStream(new BufferedInputStream(socket.getInputStream()), 1);
         this.out = new BufferedOutputStream(socket.getOutputStream());
     }
 
@@ -104,16 +106,8 @@ public final class MllpSender implements AutoCloseable {
             throw new UncheckedIOException(new IOException(e.getCause()));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        long[] sorted = latencies.clone();
-        Arrays.sort(sorted);
-        return new Result(messages.size(), accepted.get(), messages.size() / seconds, percentile(sorted, 0.50), percentile(sorted, 0.99));
-    }
-
-    private static double percentile(long[] sorted, double fraction) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] / 1e6;
+        double[] millis = Arrays.stream(latencies).mapToDouble(nanos -> nanos / 1e6).sorted().toArray();
+        return new Result(messages.size(), accepted.get(), messages.size() / seconds, Percentiles.of(millis, 50), Percentiles.of(millis, 99));
     }
 
     /** MSA-1 of an ACK ("" when it has none). */

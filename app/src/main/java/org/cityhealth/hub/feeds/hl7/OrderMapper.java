@@ -220,16 +220,7 @@ final class OrderMapper {
             if (amount != null && !"999".equals(amount)) {
                 immunization.set("doseQuantity", quantity(conversion, amount, rxa, 6, 7));
             }
-            if (order.route() != null) {
-                ObjectNode route = conversion.codeable(order.route(), 1);
-                ObjectNode site = conversion.codeable(order.route(), 2);
-                if (route != null) {
-                    immunization.set("route", route);
-                }
-                if (site != null) {
-                    immunization.set("site", site);
-                }
-            }
+            route(conversion, immunization, order.route());
         }
     }
 
@@ -280,6 +271,7 @@ final class OrderMapper {
         return quantity;
     }
 
+    /** RXR-1 and RXR-2 as route and site, of a dosage or an Immunization (the same two elements). */
     private static void route(Conversion conversion, ObjectNode dosage, Hl7Segment rxr) {
         if (rxr == null) {
             return;

@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.Set;
+import org.cityhealth.hub.identity.ResidentIdentifiers;
 
 /** PID → Patient, with the resident ID and the source's own ids as identifiers. */
 final class PatientMapper {
 
-    /** The system of the PRC resident identity card number (WS 363), the identity module's {@code ResidentIdentifiers.SYSTEM}. */
-    static final String RESIDENT_ID_SYSTEM = "urn:oid:2.16.156.10011.1.1";
     /** CX-5 identifier type codes (table 0203) by which senders mark a resident ID. */
     private static final Set<String> RESIDENT_ID_TYPES = Set.of("NNCHN", "NI", "ID", "CN");
     /** CX-4 assigning authorities that mark a resident ID. */
@@ -42,7 +41,7 @@ final class PatientMapper {
             ObjectNode identifier = identifiers.addObject();
             if (isResidentId(pid, PATIENT_IDENTIFIERS, rep)) {
                 identifier.put("use", "official");
-                identifier.put("system", RESIDENT_ID_SYSTEM);
+                identifier.put("system", ResidentIdentifiers.SYSTEM);
             } else {
                 identifier.put("use", "usual");
                 identifier.put("system", conversion.system(type == null || SOURCE_NUMBER_TYPES.contains(type) ? "mrn" : type.toLowerCase()));

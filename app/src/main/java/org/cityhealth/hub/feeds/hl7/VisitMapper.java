@@ -50,7 +50,7 @@ final class VisitMapper {
             throw Hl7Refusals.error(ca.uhn.hl7v2.ErrorCode.DUPLICATE_KEY_IDENTIFIER, mrg.location(PRIOR_PATIENT_IDENTIFIERS),
                     "MRG-1 names the surviving patient itself");
         }
-        ObjectNode link = ((ObjectNode) conversion.bundle().path("entry").get(0).path("resource")).withArray("link").addObject();
+        ObjectNode link = conversion.resource("Patient", survivor).withArray("link").addObject();
         link.putObject("other").put("reference", "Patient/" + replaced);
         link.put("type", "replaces");
     }
