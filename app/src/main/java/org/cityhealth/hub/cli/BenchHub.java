@@ -1,5 +1,6 @@
 package org.cityhealth.hub.cli;
 
+import org.cityhealth.hub.Percentiles;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -94,11 +95,7 @@ final class BenchHub implements AutoCloseable {
     }
 
     static double percentile(double[] sorted, double p) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+        return Percentiles.of(sorted, p);
     }
 
     @Override

@@ -61,7 +61,7 @@ class DemoCommand implements Callable<Integer> {
         System.out.println("CityHealth Hub 全民健康数据中心 is running at " + url);
         System.out.println("  web UI:   " + url + "/   (user admin, password " + (password == null ? "as set before" : password) + ")");
         System.out.println("  FHIR API: " + url + "/fhir   (HTTP Basic with the same account)");
-        context.getBeansOfType(FeedListener.class).values().stream().filter(listener -> listener.port() > 0)
+        context.getBeansOfType(FeedListener.class).values().stream().filter(listener -> listener.endpoint().isPresent())
                 .forEach(listener -> System.out.println("  feed:     " + listener.endpoint().orElse("") + "   (each source's /sources/{code}/feeds)"));
         System.out.println("  ledger:   " + url + "/audit   (user auditor, password " + context.getBean(AdminBootstrap.class).demoAuditorPassword()
                 + "); verify it with ./cityhealth ledger verify --data " + hub.data);

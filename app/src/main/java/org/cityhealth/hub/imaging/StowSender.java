@@ -15,6 +15,7 @@ import org.cityhealth.dicom.DicomClient;
 import org.cityhealth.dicom.DicomFile;
 import org.cityhealth.dicom.PresentationContext;
 import org.cityhealth.dicom.Status;
+import org.cityhealth.hub.Percentiles;
 
 /**
  * Sends DICOM instances to a running hub, as a PACS would, and measures it: over STOW-RS (one request per batch of
@@ -89,17 +90,8 @@ public final class StowSender {
     private static Result result(int instances, int failed, long bytes, long nanos, List<Double> latencies) {
         double seconds = Math.max(nanos / 1e9, 1e-9);
         double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new Result(instances, failed, bytes, seconds, instances / seconds, bytes / 1e6 / seconds, percentile(sorted, 0.50),
-                percentile(sorted, 0.99));
-    }
-
-    /** Nearest-rank percentile; 0 for no samples. */
-    static double percentile(double[] sorted, double fraction) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int rank = (int) Math.ceil(fraction * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+        return new Result(instances, failed, bytes, seconds, instances / seconds, bytes / 1e6 / seconds, Percentiles.of(sorted, 50),
+                Percentiles.of(sorted, 99));
     }
 
     /** A STOW-RS body: each Part 10 file as an {@code application/dicom} part. */

@@ -18,6 +18,7 @@ import org.cityhealth.hub.ledger.Ledger;
 import org.cityhealth.hub.ledger.LedgerEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Registers sources and recognises them by their bearer token. */
 @Service
@@ -33,6 +34,9 @@ public class SourceRegistry {
     private final SecureRandom random = new SecureRandom();
     /** Token hash → source: sources are few and change rarely; every FHIR request needs the lookup. */
     private final Map<String, Source> byTokenHash = new ConcurrentHashMap<>();
+    /** Code and id → source: a source row never changes once registered, and feeds look one up for every message. */
+    private final Map<String, Source> byCode = new ConcurrentHashMap<>();
+    private final Map<Long, Source> byId = new ConcurrentHashMap<>();
 
     private final Ledger ledger;
 
@@ -90,11 +94,23 @@ public class SourceRegistry {
     }
 
     public Optional<Source> byCode(String code) {
-        return jdbc.query("select * from source where code = ?", SourceRegistry::map, code).stream().findFirst();
+        Source cached = byCode.get(code);
+        return cached != null ? Optional.of(cached) : remember(jdbc.query("select * from source where code = ?", SourceRegistry::map, code));
     }
 
     public Optional<Source> byId(long id) {
-        return jdbc.query("select * from source where id = ?", SourceRegistry::map, id).stream().findFirst();
+        Source cached = byId.get(id);
+        return cached != null ? Optional.of(cached) : remember(jdbc.query("select * from source where id = ?", SourceRegistry::map, id));
+    }
+
+    /** Only committed rows are remembered: a source registered in a transaction that rolls back must not linger here. */
+    private Optional<Source> remember(List<Source> found) {
+        Optional<Source> source = found.stream().findFirst();
+        if (source.isPresent() && !TransactionSynchronizationManager.isActualTransactionActive()) {
+            byCode.put(source.get().code(), source.get());
+            byId.put(source.get().id(), source.get());
+        }
+        return source;
     }
 
     public List<Source> all() {

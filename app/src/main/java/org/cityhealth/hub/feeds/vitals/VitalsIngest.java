@@ -12,9 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.cityhealth.hub.FhirConfiguration.FhirJson;
 import org.cityhealth.hub.ingest.FeedResult;
 import org.cityhealth.hub.ingest.FhirIngest;
@@ -41,10 +39,6 @@ class VitalsIngest {
     record Message(String topic, byte[] payload) {
     }
 
-    /** What a batch came to: readings stored and messages refused. */
-    record Outcome(int readings, int rejected) {
-    }
-
     /** The hub could not store the batch for its own reasons (its database, its vault): try again later. */
     static final class HubUnavailableException extends Exception {
         HubUnavailableException(String message, Throwable cause) {
@@ -56,8 +50,6 @@ class VitalsIngest {
     private final SourceRegistry registry;
     private final FhirJson json;
     private final VitalsSettings settings;
-    /** Sources by code: registered sources change rarely and every message names one. */
-    private final Map<String, Source> sources = new ConcurrentHashMap<>();
     private final Counter readings;
     private final Counter rejected;
     private final Counter batches;
@@ -80,13 +72,14 @@ class VitalsIngest {
         final List<List<Reading>> readings = new ArrayList<>();
     }
 
-    Outcome store(List<Message> batch) throws HubUnavailableException {
+    /** Stores one batch: the good messages of each source as one submission, each bad one alone as rejected. */
+    void store(List<Message> batch) throws HubUnavailableException {
         Map<Source, Group> groups = new LinkedHashMap<>();
         Map<Message, Source> bad = new LinkedHashMap<>();
         for (Message message : batch) {
             Source source = null;
             try {
-                source = source(VitalsMessages.sourceCode(message.topic())).orElse(null);
+                source = registry.byCode(VitalsMessages.sourceCode(message.topic())).orElse(null);
                 if (source == null) {
                     bad.put(message, gateway());
                     continue;
@@ -117,7 +110,6 @@ class VitalsIngest {
         readings.increment(stored);
         rejected.increment(refused);
         batches.increment();
-        return new Outcome(stored, refused);
     }
 
     /** Submits the group's messages whose patients the hub knows; the others join {@code bad}. */
@@ -207,22 +199,8 @@ class VitalsIngest {
         return out.toByteArray();
     }
 
-    private Optional<Source> source(String code) {
-        Source cached = sources.get(code);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        Optional<Source> found = registry.byCode(code);
-        found.ifPresent(source -> sources.put(code, source));
-        return found;
-    }
-
     /** The source under which messages naming no registered source are kept; registered the first time it is needed. */
     private Source gateway() {
-        return source(settings.gatewaySource()).orElseGet(() -> {
-            Source registered = registry.gateway(settings.gatewaySource(), "MQTT vital-signs gateway (messages naming no registered source)");
-            sources.put(registered.code(), registered);
-            return registered;
-        });
+        return registry.gateway(settings.gatewaySource(), "MQTT vital-signs gateway (messages naming no registered source)");
     }
 }

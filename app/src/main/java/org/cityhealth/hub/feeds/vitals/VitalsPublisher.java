@@ -122,13 +122,6 @@ public final class VitalsPublisher implements AutoCloseable {
         return readings / ((System.nanoTime() - sinceNanos) / 1e9);
     }
 
-    /** Reading {@code index} of a run as its JSON object. */
-    static String reading(int index, int persons, OffsetDateTime start) {
-        StringBuilder out = new StringBuilder(200);
-        appendReading(out, index, persons, start);
-        return out.toString();
-    }
-
     private static void appendReading(StringBuilder out, int index, int persons, OffsetDateTime start) {
         int person = index % persons;
         int round = index / persons;

@@ -1,10 +1,7 @@
 package org.cityhealth.hub.feeds.vitals;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -39,14 +36,10 @@ public class VitalsSubscriber implements SmartLifecycle, FeedListener {
     /** Messages received but not yet in a batch, in batches: beyond that the broker's connection waits (back-pressure). */
     private static final int QUEUED_BATCHES = 4;
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
-    private static final Duration RATE_WINDOW = Duration.ofMinutes(1);
     private static final Duration QUIESCE = Duration.ofSeconds(5);
 
     /** A message waiting for its batch, with what its acknowledgement needs. */
     private record Received(VitalsIngest.Message message, int id, int qos, int connection) {
-    }
-
-    private record Stored(Instant at, int readings) {
     }
 
     private final VitalsSettings settings;
@@ -58,10 +51,9 @@ public class VitalsSubscriber implements SmartLifecycle, FeedListener {
      */
     private final AtomicInteger connection = new AtomicInteger();
     private volatile boolean everConnected;
-    private final Deque<Stored> recent = new ArrayDeque<>();
     private volatile MqttAsyncClient client;
     private volatile Thread worker;
-    private volatile boolean running;
+    private volatile boolean started;
 
     VitalsSubscriber(VitalsSettings settings, VitalsIngest ingest) {
         this.settings = settings;
@@ -71,21 +63,21 @@ public class VitalsSubscriber implements SmartLifecycle, FeedListener {
 
     @Override
     public synchronized void start() {
-        if (running || settings.broker().isBlank()) {
+        if (started || settings.broker().isBlank()) {
             return;
         }
-        running = true;
+        started = true;
         everConnected = false;
         worker = Thread.ofPlatform().name("vitals-batches").start(this::work);
     }
 
     @Override
     public synchronized void stop() {
-        if (!running) {
+        if (!started) {
             return;
         }
         // No interrupt: the worker finishes the batch in hand (an interrupted H2 file channel closes the database).
-        running = false;
+        started = false;
         try {
             worker.join(Duration.ofMinutes(1));
         } catch (InterruptedException e) {
@@ -100,7 +92,7 @@ public class VitalsSubscriber implements SmartLifecycle, FeedListener {
 
     @Override
     public boolean isRunning() {
-        return running;
+        return started;
     }
 
     /** The feed's state for the operator. */
@@ -111,7 +103,8 @@ public class VitalsSubscriber implements SmartLifecycle, FeedListener {
 
     @Override
     public boolean running() {
-        return status().connected();
+        MqttAsyncClient current = client;
+        return current != null && current.isConnected();
     }
 
     @Override
@@ -125,20 +118,9 @@ public class VitalsSubscriber implements SmartLifecycle, FeedListener {
         return "topic " + prefix + source.code() + "/<device>, QoS 1, JSON";
     }
 
-    public VitalsStatus status() {
-        MqttAsyncClient current = client;
-        synchronized (recent) {
-            Instant since = Instant.now().minus(RATE_WINDOW);
-            long readings = recent.stream().filter(stored -> stored.at().isAfter(since)).mapToLong(Stored::readings).sum();
-            Stored last = recent.peekLast();
-            return new VitalsStatus(!settings.broker().isBlank(), current != null && current.isConnected(),
-                    last == null ? null : last.at(), last == null ? 0 : last.readings(), readings / (double) RATE_WINDOW.toSeconds());
-        }
-    }
-
     private void work() {
         List<Received> batch = new ArrayList<>(settings.batchSize());
-        while (running) {
+        while (started) {
             try {
                 if (client == null || !client.isConnected() && !everConnected) {
                     connect();
@@ -168,24 +150,16 @@ public class VitalsSubscriber implements SmartLifecycle, FeedListener {
 
     private void storeAndAcknowledge(List<Received> batch) throws InterruptedException {
         List<VitalsIngest.Message> messages = batch.stream().map(Received::message).toList();
-        VitalsIngest.Outcome outcome;
         while (true) {
             try {
-                outcome = ingest.store(messages);
+                ingest.store(messages);
                 break;
             } catch (VitalsIngest.HubUnavailableException e) {
-                if (!running) {
+                if (!started) {
                     return;
                 }
                 log.warn("{}; retrying in {}", e.getMessage(), RETRY_PAUSE, e.getCause());
                 Thread.sleep(RETRY_PAUSE.toMillis());
-            }
-        }
-        synchronized (recent) {
-            Instant now = Instant.now();
-            recent.addLast(new Stored(now, outcome.readings()));
-            while (recent.peekFirst().at().isBefore(now.minus(RATE_WINDOW))) {
-                recent.removeFirst();
             }
         }
         MqttAsyncClient current = client;
