@@ -13,12 +13,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Records every permitted request in the ledger before it runs, with the policy decision point's reason, except where the handler records a richer entry
  * of its own (FHIR reads and submissions, ingest, ledger search, the audit pages, a person's page — whose path
- * holds a person key that entries carry only as a pseudonym) and except the public assets and the log's files. Refusals are recorded by {@link SecurityConfiguration}'s handlers.
+ * holds a person key that entries carry only as a pseudonym —, an exam and its PDF, recorded by person; the list {@code /exams} is recorded here)
+ * and except the public assets and the log's files. Refusals are recorded by {@link SecurityConfiguration}'s handlers.
  */
 final class AccessDecisionRecorder extends OncePerRequestFilter {
 
     /** Paths whose handlers record their own entries, or that carry nothing about anyone. */
-    private static final List<String> NOT_RECORDED_HERE = List.of("/fhir", "/ingest/", "/ledger/", "/audit/", "/persons/", "/my/", "/my", "/clinic", "/privacy", "/auth/", "/.well-known/", "/webjars/",
+    private static final List<String> NOT_RECORDED_HERE = List.of("/fhir", "/ingest/", "/ledger/", "/audit/", "/persons/", "/exams/", "/my/", "/my", "/clinic", "/privacy", "/auth/", "/.well-known/", "/webjars/",
             "/css/", "/js/", "/img/", "/favicon.ico", "/login", "/error", "/actuator/health");
 
     private final Ledger ledger;

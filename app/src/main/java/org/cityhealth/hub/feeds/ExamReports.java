@@ -10,8 +10,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.cityhealth.hub.identity.ResidentIdentifiers;
 import org.cityhealth.hub.source.Source;
 import org.cityhealth.hub.source.SourceRegistry;
@@ -38,7 +41,7 @@ public class ExamReports {
     public static final String REPORT_LOINC = "11502-2";
     /** Title of the attachment holding a PDF's extracted text. */
     public static final String TEXT_TITLE = "extracted-text.txt";
-    private static final Set<String> ABNORMAL = Set.of("H", "L", "A", "HH", "LL");
+    private static final Set<String> ABNORMAL = Set.of("H", "L", "A", "HH", "LL", "AA");
 
     private final ResourceStore store;
     private final SourceRegistry sources;
@@ -60,7 +63,7 @@ public class ExamReports {
                               String sourceCode, String sourceName, int results, int abnormal) {
     }
 
-    /** One result as shown: value with its unit, the reference range as text, and the flag (H, L, N, A) or null. */
+    /** One result as shown: value with its unit, the reference range as text, and the flag (H, L, N, A, HH, LL, AA…) or null. */
     public record ExamResult(String name, String code, String value, String unit, String range, String flag) {
         public boolean abnormal() {
             return flag != null && ABNORMAL.contains(flag);
@@ -91,9 +94,14 @@ public class ExamReports {
         List<JsonNode> reports = page.resources().stream().map(this::tree).toList();
         Map<String, JsonNode> observations = currentById(reports.stream().flatMap(report -> references(report.path("result")).stream()).toList());
         Map<String, JsonNode> patients = currentById(reports.stream().map(report -> id(report.path("subject"))).toList());
+        // All sources in one query: a list of a hundred exams would otherwise look its sources up a hundred times.
+        Map<Long, Source> sourcesById = sources.all().stream().collect(Collectors.toMap(Source::id, Function.identity()));
         List<ExamSummary> exams = new ArrayList<>();
         for (int i = 0; i < reports.size(); i++) {
-            exams.add(summary(page.resources().get(i), reports.get(i), patients, observations));
+            JsonNode report = reports.get(i);
+            List<ExamResult> results = references(report.path("result")).stream().map(observations::get).filter(Objects::nonNull)
+                    .map(ExamReports::result).toList();
+            exams.add(summary(page.resources().get(i), report, patients, sourcesById.get(page.resources().get(i).sourceId()), results));
         }
         return new ExamList(exams, page.total() == null ? exams.size() : page.total());
     }
@@ -109,43 +117,57 @@ public class ExamReports {
         }
         Map<String, JsonNode> observations = currentById(references(report.path("result")));
         Map<String, JsonNode> patients = currentById(List.of(id(report.path("subject"))));
-        ExamSummary summary = summary(stored.get(), report, patients, observations);
+        Source source = sources.byId(stored.get().sourceId()).orElse(null);
+        List<ExamResult> results = new ArrayList<>();
         Map<String, List<ExamResult>> groups = new LinkedHashMap<>();
         for (String reference : references(report.path("result"))) {
             JsonNode observation = observations.get(reference);
             if (observation != null) {
-                groups.computeIfAbsent(group(observation), name -> new ArrayList<>()).add(result(observation));
+                ExamResult result = result(observation);
+                results.add(result);
+                groups.computeIfAbsent(group(observation), name -> new ArrayList<>()).add(result);
             }
         }
+        ExamSummary summary = summary(stored.get(), report, patients, source, results);
         List<ResultGroup> grouped = new ArrayList<>();
-        groups.forEach((name, results) -> grouped.add(new ResultGroup(name, List.copyOf(results))));
-        return Optional.of(new ExamDetail(summary, grouped, documents(stored.get(), summary.examId())));
+        groups.forEach((name, groupResults) -> grouped.add(new ResultGroup(name, List.copyOf(groupResults))));
+        return Optional.of(new ExamDetail(summary, grouped, documents(stored.get(), source, summary.examId())));
     }
 
-    /** The PDF of a check-up DocumentReference, if it is one and has a PDF. */
-    public Optional<ExamPdf> pdf(String documentId) {
-        return store.read("DocumentReference", documentId).filter(resource -> !resource.deleted()).flatMap(stored -> {
-            JsonNode document = tree(stored);
-            if (!isCheckup(document)) {
-                return Optional.empty();
-            }
-            for (JsonNode content : document.path("content")) {
-                JsonNode attachment = content.path("attachment");
-                if ("application/pdf".equals(attachment.path("contentType").asText()) && attachment.path("data").isTextual()) {
-                    return Optional.of(new ExamPdf(stored.personKey(), Base64.getDecoder().decode(attachment.path("data").asText())));
-                }
-            }
+    /**
+     * The PDF of one exam's DocumentReference, if the report is a check-up and the document a check-up PDF of the
+     * same exam (same source, same exam id): a download must not open any document by id. Reads the report and the
+     * document once each, as every read of the store counts as a read of the person's record.
+     */
+    public Optional<ExamPdf> pdf(String reportId, String documentId) {
+        StoredResource report = store.read("DiagnosticReport", reportId).filter(resource -> !resource.deleted()).orElse(null);
+        JsonNode reportTree = report == null ? null : tree(report);
+        Source source = report == null || !isCheckup(reportTree) ? null : sources.byId(report.sourceId()).orElse(null);
+        String examId = source == null ? null : examId(reportTree, source);
+        if (examId == null) {
             return Optional.empty();
-        });
+        }
+        Optional<StoredResource> stored = store.read("DocumentReference", documentId)
+                .filter(resource -> !resource.deleted() && resource.sourceId() == report.sourceId());
+        JsonNode document = stored.map(this::tree).orElse(null);
+        if (document == null || !isCheckup(document) || !examId.equals(examId(document, source))) {
+            return Optional.empty();
+        }
+        for (JsonNode content : document.path("content")) {
+            JsonNode attachment = content.path("attachment");
+            if ("application/pdf".equals(attachment.path("contentType").asText()) && attachment.path("data").isTextual()) {
+                return Optional.of(new ExamPdf(stored.get().personKey(), Base64.getDecoder().decode(attachment.path("data").asText())));
+            }
+        }
+        return Optional.empty();
     }
 
     /** PDFs sent for the same exam (same source, same exam id). */
-    private List<ExamDocument> documents(StoredResource report, String examId) {
-        Optional<Source> source = sources.byId(report.sourceId());
-        if (examId == null || source.isEmpty()) {
+    private List<ExamDocument> documents(StoredResource report, Source source, String examId) {
+        if (examId == null || source == null) {
             return List.of();
         }
-        List<String> ids = store.idsByToken("DocumentReference", "identifier", examIdSystem(source.get().code()), examId, report.sourceId());
+        List<String> ids = store.idsByToken("DocumentReference", "identifier", examIdSystem(source.code()), examId, report.sourceId());
         List<ExamDocument> documents = new ArrayList<>();
         for (StoredResource stored : store.readCurrent(ids)) {
             for (JsonNode content : tree(stored).path("content")) {
@@ -158,30 +180,31 @@ public class ExamReports {
         return documents;
     }
 
-    private ExamSummary summary(StoredResource stored, JsonNode report, Map<String, JsonNode> patients, Map<String, JsonNode> observations) {
+    /**
+     * A report as listed. {@code source} is the report's source, null if it is gone; {@code results} are those of its
+     * results still in the store, while the count shown is of all it names.
+     */
+    private static ExamSummary summary(StoredResource stored, JsonNode report, Map<String, JsonNode> patients, Source source,
+                                       List<ExamResult> results) {
         JsonNode patient = patients.get(id(report.path("subject")));
         String name = patient == null ? null : patient.path("name").path(0).path("text").asText(null);
-        String residentMasked = null;
-        if (patient != null) {
-            for (JsonNode identifier : patient.path("identifier")) {
-                Optional<ResidentId> residentId = ResidentId.parse(identifier.path("value").asText(null))
-                        .filter(any -> ResidentIdentifiers.SYSTEM.equals(identifier.path("system").asText()));
-                if (residentId.isPresent()) {
-                    residentMasked = residentId.get().masked();
-                }
+        String residentMasked = patient == null ? null : ResidentIdentifiers.find(patient)
+                .flatMap(marked -> ResidentId.parse(marked.value())).map(ResidentId::masked).orElse(null);
+        int abnormal = (int) results.stream().filter(ExamResult::abnormal).count();
+        return new ExamSummary(stored.id(), source == null ? null : examId(report, source), stored.personKey(), name, residentMasked,
+                report.path("effectiveDateTime").asText(null), source == null ? null : source.code(), source == null ? null : source.name(),
+                report.path("result").size(), abnormal);
+    }
+
+    /** The exam id (体检号) a report or document of the source carries, or null. */
+    private static String examId(JsonNode resource, Source source) {
+        String system = examIdSystem(source.code());
+        for (JsonNode identifier : resource.path("identifier")) {
+            if (system.equals(identifier.path("system").asText()) && identifier.path("value").isTextual()) {
+                return identifier.path("value").asText();
             }
         }
-        List<String> results = references(report.path("result"));
-        int abnormal = (int) results.stream().map(observations::get).filter(observation -> observation != null && result(observation).abnormal()).count();
-        Optional<Source> source = sources.byId(stored.sourceId());
-        String examId = null;
-        for (JsonNode identifier : report.path("identifier")) {
-            if (source.isPresent() && examIdSystem(source.get().code()).equals(identifier.path("system").asText())) {
-                examId = identifier.path("value").asText();
-            }
-        }
-        return new ExamSummary(stored.id(), examId, stored.personKey(), name, residentMasked, report.path("effectiveDateTime").asText(null),
-                source.map(Source::code).orElse(null), source.map(Source::name).orElse(null), results.size(), abnormal);
+        return null;
     }
 
     private static ExamResult result(JsonNode observation) {

@@ -244,6 +244,11 @@ final class ClinicalEntries {
         };
     }
 
+    /** Badge colour of a result's interpretation code (H, LL, …), so an exam shows a flag as a person's timeline does. */
+    static String interpretationFlag(String code) {
+        return flagOf("interpretation." + code);
+    }
+
     private static String join(String separator, String... parts) {
         List<String> present = new ArrayList<>();
         for (String part : parts) {

@@ -49,12 +49,9 @@ class ExamPagesController {
 
     @GetMapping("/exams/{id}/documents/{documentId}")
     ResponseEntity<byte[]> pdf(@PathVariable String id, @PathVariable String documentId) {
-        ExamReports.ExamDetail exam = reports.exam(id).orElseThrow(() -> new PageNotFoundException("exam " + id));
         // Only a PDF of this very exam: the page links nothing else, and the path must not open any document by id.
-        if (exam.documents().stream().noneMatch(document -> document.id().equals(documentId))) {
-            throw new PageNotFoundException("document " + documentId + " of exam " + id);
-        }
-        ExamReports.ExamPdf pdf = reports.pdf(documentId).orElseThrow(() -> new PageNotFoundException("document " + documentId));
+        ExamReports.ExamPdf pdf = reports.pdf(id, documentId)
+                .orElseThrow(() -> new PageNotFoundException("document " + documentId + " of exam " + id));
         ledger.record(LedgerEvent.permit("ui.exam.pdf").person(pdf.personKey()));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.inline().filename("exam-" + id + ".pdf").build().toString())

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Formatting helpers for the templates ({@code ${@webFormats.bytes(size)}}): sizes, the city's local time,
- * abbreviated hashes. Kept in one place so every page shows a number the same way.
+ * abbreviated hashes, result flags' colours. Kept in one place so every page shows a number the same way.
  */
 @Component("webFormats")
 class WebFormats {
@@ -50,6 +50,11 @@ class WebFormats {
     /** The first 12 hex digits: enough to tell submissions apart on screen; the full value goes in a title. */
     public String shortHash(String hash) {
         return hash == null || hash.length() <= 12 ? (hash == null ? "" : hash) : hash.substring(0, 12) + "…";
+    }
+
+    /** Badge colour of an interpretation flag (H, L: warn; HH, LL, AA: bad; N: ok), the same as on a person's timeline. */
+    public String flag(String interpretationCode) {
+        return ClinicalEntries.interpretationFlag(interpretationCode);
     }
 
     /** A yyyy-MM-dd filter value, or null when empty or not a date (a filter that cannot be read does not filter). */

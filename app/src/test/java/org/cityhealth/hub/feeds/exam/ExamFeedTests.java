@@ -34,6 +34,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.HttpHeaders;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
@@ -85,6 +86,8 @@ class ExamFeedTests {
     ExamReports reports;
     @Autowired
     ObjectMapper mapper;
+    @Autowired
+    JdbcTemplate jdbc;
 
     @DynamicPropertySource
     static void mappings(DynamicPropertyRegistry registry) {
@@ -248,10 +251,37 @@ class ExamFeedTests {
 
         String page = mvc.perform(get("/exams/" + exam.summary().id()).with(operator()))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
-        assertThat(page).contains("健康体检报告.pdf", "/exams/" + exam.summary().id() + "/documents/" + ids.getFirst());
+        assertThat(page).contains("健康体检报告.pdf", "/exams/" + exam.summary().id() + "/documents/" + ids.getFirst())
+                .containsPattern("健康体检报告\\.pdf（[0-9.]+ [KM]B）").doesNotContain("??");
         byte[] served = mvc.perform(get("/exams/" + exam.summary().id() + "/documents/" + ids.getFirst()).with(operator()))
                 .andExpect(status().isOk()).andExpect(content().contentType("application/pdf")).andReturn().getResponse().getContentAsByteArray();
         assertThat(served).isEqualTo(pdf);
+    }
+
+    @Test
+    void anExamAndItsPdfAreRecordedOnceEachAndAnotherExamsPathServesNoPdf() throws Exception {
+        String csv = HEADER + "\nTJ-R1,2024-11-01,周芳,女,1975-04-05," + residentId(12) + ",140,5.0,阴性\n"
+                + "TJ-R2,2024-11-01,吴刚,男,1972-06-07," + residentId(13) + ",150,5.5,阴性\n";
+        send(wideToken, "text/csv; charset=UTF-8", csv.getBytes(StandardCharsets.UTF_8)).andExpect(status().isOk());
+        byte[] pdf = ExamTestFiles.pdf(List.of("健康体检报告", "姓名：周芳", "身份证号：" + residentId(12), "体检号：TJ-R1",
+                "体检日期：2024-11-01"), null);
+        send(wideToken, "application/pdf", pdf).andExpect(status().isOk()).andExpect(jsonPath("$.documents").value(1));
+        String withPdf = examById("TJ-R1").summary().id();
+        String other = examById("TJ-R2").summary().id();
+        String document = store.idsByToken("DocumentReference", "identifier", ExamReports.examIdSystem("EXW"), "TJ-R1", null).getFirst();
+
+        // The pages record their own entries, by person; the access filter must not add a second one per request.
+        var reader = user("exam-reader").roles("OPERATOR");
+        mvc.perform(get("/exams/" + withPdf).with(reader)).andExpect(status().isOk());
+        assertThat(entries("exam-reader", "ui.exam.view")).isEqualTo(1);
+        mvc.perform(get("/exams/" + withPdf + "/documents/" + document).with(reader)).andExpect(status().isOk());
+        assertThat(entries("exam-reader", "ui.exam.pdf")).isEqualTo(1);
+        assertThat(entries("exam-reader", "%")).isEqualTo(2);
+
+        // Only a PDF of the exam in the path: not another exam's, and not through a path naming no exam.
+        mvc.perform(get("/exams/" + other + "/documents/" + document).with(operator())).andExpect(status().isNotFound());
+        mvc.perform(get("/exams/" + document + "/documents/" + document).with(operator())).andExpect(status().isNotFound());
+        mvc.perform(get("/exams/" + withPdf + "/documents/" + other).with(operator())).andExpect(status().isNotFound());
     }
 
     @Test
@@ -298,7 +328,9 @@ class ExamFeedTests {
         String page = mvc.perform(get("/exams/" + exam.summary().id()).with(operator())).andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
         assertThat(page).contains("健康体检报告", "孙丽", "血常规", "生化", "尿常规", "血红蛋白", "115–150", "g/L", "↑ 偏高", "↓ 偏低", "阴性")
-                .doesNotContain(residentId(11));
+                .doesNotContain(residentId(11)).doesNotContain("??");
+        // Flags in the person page's colours: high and low amber, as only critical values are red.
+        assertThat(page).contains("class=\"badge badge-warn\">↑ 偏高", "class=\"badge badge-warn\">↓ 偏低").doesNotContain("badge-bad");
         mvc.perform(get("/exams/" + exam.summary().id()).param("lang", "en").with(operator()))
                 .andExpect(content().string(org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.containsString("Health check-up report"),
                         org.hamcrest.Matchers.containsString("↑ High"))));
@@ -312,6 +344,13 @@ class ExamFeedTests {
 
     private static org.springframework.test.web.servlet.request.RequestPostProcessor operator() {
         return user("admin").roles("OPERATOR");
+    }
+
+    /** Ledger entries of an actor with an action ({@code like}), published or still in the outbox (an entry is in exactly one). */
+    private long entries(String actor, String action) {
+        return jdbc.queryForObject("""
+                select (select count(*) from ledger_entry where actor = ? and action like ?)
+                     + (select count(*) from ledger_outbox where actor = ? and action like ?)""", Long.class, actor, action, actor, action);
     }
 
     private ExamReports.ExamDetail examById(String examId) {
