@@ -49,9 +49,11 @@ public class FhirIngest {
     private final Counter submissionsRejected;
     private final FeedConverters converters;
     private final ResourceStore store;
+    private final DeviceIngest devices;
 
     FhirIngest(Vault vault, BundleProcessor processor, FhirJson json, TransactionTemplate transactions, IngestSettings settings,
-               MeterRegistry meters, FeedConverters converters, ResourceStore store) {
+               MeterRegistry meters, FeedConverters converters, ResourceStore store, DeviceIngest devices) {
+        this.devices = devices;
         this.converters = converters;
         this.store = store;
         this.vault = vault;
@@ -112,19 +114,10 @@ public class FhirIngest {
      * and not the whole transaction that a reference to it would fail.
      */
     public Set<String> unknownPatients(Source source, Collection<String> patientIds) {
-        Set<String> known = existing(source, "Patient", patientIds);
-        return patientIds.stream().filter(id -> !known.contains(id)).collect(Collectors.toSet());
-    }
-
-    /**
-     * The ids among {@code sourceIds} (as the source names them) of the resources of {@code type} the hub already holds
-     * from that source: a feed whose transport redelivers (MQTT QoS 1) leaves out what it stored the first time.
-     */
-    public Set<String> existing(Source source, String type, Collection<String> sourceIds) {
         Map<String, String> byHubId = new HashMap<>();
-        sourceIds.forEach(id -> byHubId.put(HubIds.forSource(source.code(), type, id), id));
-        Set<String> stored = store.currentVersions(type, byHubId.keySet()).keySet();
-        return stored.stream().map(byHubId::get).collect(Collectors.toSet());
+        patientIds.forEach(id -> byHubId.put(HubIds.forSource(source.code(), "Patient", id), id));
+        Set<String> known = store.currentVersions("Patient", byHubId.keySet()).keySet().stream().map(byHubId::get).collect(Collectors.toSet());
+        return patientIds.stream().filter(id -> !known.contains(id)).collect(Collectors.toSet());
     }
 
     /**
@@ -145,8 +138,12 @@ public class FhirIngest {
     FeedResult processFeed(Source source, long id, InputStream raw, SubmissionFormat format, String contentType) throws IOException {
         IngestException refusal;
         try (InputStream in = raw) {
-            JsonNode bundle = converters.forFormat(format).toBundle(source, in.readAllBytes(), contentType);
-            return new FeedResult(process(source, id, bundle), null, null);
+            FeedConverter converter = converters.forFormat(format);
+            byte[] bytes = in.readAllBytes();
+            IngestResult result = converter instanceof DeviceFeedConverter device
+                    ? devices.store(source, id, device.convert(source, bytes, contentType))
+                    : process(source, id, converter.toBundle(source, bytes, contentType));
+            return new FeedResult(result, null, null);
         } catch (IngestException e) {
             refusal = e;
         } catch (RuntimeException e) {

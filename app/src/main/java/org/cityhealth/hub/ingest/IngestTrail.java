@@ -8,6 +8,8 @@ import org.cityhealth.hub.ledger.Ledger;
 import org.cityhealth.hub.ledger.LedgerEvent;
 import org.cityhealth.hub.ledger.LedgerEvent.Touched;
 import org.cityhealth.hub.source.Source;
+import org.cityhealth.hub.store.DeviceObservation;
+import org.cityhealth.hub.store.DeviceObservations;
 import org.cityhealth.hub.store.ResourceWrite;
 import org.springframework.stereotype.Component;
 
@@ -30,6 +32,20 @@ class IngestTrail {
             byPerson.computeIfAbsent(write.personKey(), key -> new ArrayList<>())
                     .add(Touched.of(write.type() + "/" + write.id() + "/_history/" + write.version(), write.body()));
         }
+        record(source, submissionId, byPerson);
+    }
+
+    /** Device observations, under the persons of their patients ({@code personOfPatient}). */
+    void stored(Source source, long submissionId, List<DeviceObservation> observations, Map<String, Long> personOfPatient) {
+        Map<Long, List<Touched>> byPerson = new LinkedHashMap<>();
+        for (DeviceObservation observation : observations) {
+            byPerson.computeIfAbsent(personOfPatient.getOrDefault(observation.patientId(), 0L), key -> new ArrayList<>())
+                    .add(Touched.of(DeviceObservations.TYPE + "/" + observation.id() + "/_history/1", observation.body()));
+        }
+        record(source, submissionId, byPerson);
+    }
+
+    private void record(Source source, long submissionId, Map<Long, List<Touched>> byPerson) {
         LedgerEvent.Actor sender = new LedgerEvent.Actor(source.code(), "SOURCE", source.code());
         byPerson.forEach((person, touched) -> ledger.record(LedgerEvent.permit("ingest.store").by(sender).person(person)
                 .touched(touched).detail("submission", submissionId)));

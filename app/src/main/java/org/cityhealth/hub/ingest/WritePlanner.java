@@ -72,10 +72,15 @@ class WritePlanner {
         }
     }
 
+    /** {@code meta.source} of what a submission stores: the sender and the vault submission. */
+    static String metaSource(Source source, long submissionId) {
+        return "urn:cityhealth:source:" + source.code() + "#" + submissionId;
+    }
+
     List<ResourceWrite> plan(Source source, long submissionId, Instant now, List<Incoming> incoming) {
         Map<String, Long> personOfPatient = linkPatients(source, incoming);
         Map<String, Integer> versions = currentVersions(incoming);
-        String metaSource = "urn:cityhealth:source:" + source.code() + "#" + submissionId;
+        String metaSource = metaSource(source, submissionId);
         List<ResourceWrite> writes = new ArrayList<>(incoming.size());
         for (Incoming item : incoming) {
             int version = versions.getOrDefault(item.reference(), 0) + 1;

@@ -15,12 +15,15 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
-/** Stores resource versions and answers reads, history, search and a person's whole record. */
+/**
+ * Stores resource versions and answers reads, history, search and a person's whole record; Observations measured by
+ * devices, kept by {@link DeviceObservations}, are read and found here like any other.
+ */
 @Service
 public class ResourceStore {
 
     /** Longest IN list sent in one statement; keeps statements within every driver's parameter limits. */
-    private static final int IN_CHUNK = 500;
+    static final int IN_CHUNK = 500;
     private static final int TOKEN_LENGTH = 255;
 
     private final JdbcTemplate jdbc;
@@ -28,9 +31,12 @@ public class ResourceStore {
     private final Dictionaries dictionaries;
     private final PersonReads personReads;
     private final TieredStorage tiers;
+    private final DeviceObservations devices;
 
-    ResourceStore(JdbcTemplate jdbc, ColdReads coldReads, Dictionaries dictionaries, PersonReads personReads, TieredStorage tiers) {
+    ResourceStore(JdbcTemplate jdbc, ColdReads coldReads, Dictionaries dictionaries, PersonReads personReads, TieredStorage tiers,
+                  DeviceObservations devices) {
         this.jdbc = jdbc;
+        this.devices = devices;
         this.tiers = tiers;
         this.coldReads = coldReads;
         this.dictionaries = dictionaries;
@@ -51,6 +57,9 @@ public class ResourceStore {
                     versions.put(rs.getString(2), rs.getInt(3));
                 }
             }, chunk.toArray());
+        }
+        if (DeviceObservations.TYPE.equals(type)) {
+            devices.existing(all).forEach(id -> versions.putIfAbsent(id, 1));
         }
         return versions;
     }
@@ -88,6 +97,9 @@ public class ResourceStore {
 
     public Optional<StoredResource> read(String type, String id) {
         Optional<StoredResource> found = loaded(SELECT + " where res_type = ? and res_id = ? and current_version", type, id).stream().findFirst();
+        if (found.isEmpty() && DeviceObservations.TYPE.equals(type)) {
+            found = devices.read(id);
+        }
         found.ifPresent(resource -> personReads.read(resource.personKey()));
         return found;
     }
@@ -105,13 +117,18 @@ public class ResourceStore {
     }
 
     public Optional<StoredResource> readVersion(String type, String id, int version) {
-        return loaded(SELECT + " where res_type = ? and res_id = ? and version = ?", type, id, version).stream().findFirst();
+        Optional<StoredResource> found = loaded(SELECT + " where res_type = ? and res_id = ? and version = ?", type, id, version).stream().findFirst();
+        return found.isEmpty() && version == 1 && DeviceObservations.TYPE.equals(type) ? devices.read(id) : found;
     }
 
     /** All versions of a resource, newest first. */
     public List<StoredResource> history(String type, String id, Instant since, int count, int offset) {
-        return loaded(SELECT + " where res_type = ? and res_id = ? and last_updated >= ? order by version desc limit ? offset ?",
+        List<StoredResource> versions = loaded(SELECT + " where res_type = ? and res_id = ? and last_updated >= ? order by version desc limit ? offset ?",
                 type, id, Timestamp.from(since == null ? Instant.EPOCH : since), count, offset);
+        if (versions.isEmpty() && offset == 0 && count > 0 && DeviceObservations.TYPE.equals(type)) {
+            return devices.read(id).filter(reading -> since == null || !reading.lastUpdated().isBefore(since)).stream().toList();
+        }
+        return versions;
     }
 
     /** Current, non-deleted ids of {@code type} carrying the token, optionally only those sent by one source. */
@@ -138,6 +155,7 @@ public class ResourceStore {
     public SearchPage search(SearchRequest request) {
         List<Object> args = new ArrayList<>();
         String where = SearchSql.where(request, args);
+        List<SearchSql.Condition> devicesWhere = SearchSql.deviceWheres(request);
         String order = switch (request.sort()) {
             case ID -> "res_id";
             case DATE -> "date_lo, res_id";
@@ -145,16 +163,32 @@ public class ResourceStore {
             case LAST_UPDATED -> "last_updated, res_id";
             case LAST_UPDATED_DESC -> "last_updated desc, res_id";
         };
-        Long total = request.withTotal()
-                ? jdbc.queryForObject("select count(*) from resource r where " + where, Long.class, args.toArray())
-                : null;
+        Long total = null;
+        if (request.withTotal()) {
+            total = jdbc.queryForObject("select count(*) from resource r where " + where, Long.class, args.toArray());
+            for (SearchSql.Condition condition : devicesWhere == null ? List.<SearchSql.Condition>of() : devicesWhere) {
+                total += jdbc.queryForObject("select count(*) from device_observation d where " + condition.sql(), Long.class,
+                        condition.args().toArray());
+            }
+        }
         if (request.count() == 0) {
             return new SearchPage(List.of(), total, false);
         }
+        String rowsSql = SELECT + " r where " + where;
         List<Object> pageArgs = new ArrayList<>(args);
+        if (devicesWhere != null) {
+            // One ordered page across both tables: the sort columns are selected by name in each and ordered over the union.
+            StringBuilder union = new StringBuilder("select * from (" + SELECT_COLUMNS + ", r.date_lo from resource r where " + where);
+            for (SearchSql.Condition condition : devicesWhere) {
+                union.append(" union all ").append(DeviceObservations.COLUMNS).append(", d.date_lo").append(DeviceObservations.FROM)
+                        .append(" where ").append(condition.sql());
+                pageArgs.addAll(condition.args());
+            }
+            rowsSql = union.append(") r").toString();
+        }
         pageArgs.add(request.count() + 1);
         pageArgs.add(request.offset());
-        List<StoredResource> rows = loaded(SELECT + " r where " + where + " order by " + order + " limit ? offset ?", pageArgs.toArray());
+        List<StoredResource> rows = loaded(rowsSql + " order by " + order + " limit ? offset ?", pageArgs.toArray());
         boolean more = rows.size() > request.count();
         return new SearchPage(more ? rows.subList(0, request.count()) : rows, total, more);
     }
@@ -168,10 +202,36 @@ public class ResourceStore {
 
     /**
      * Streams one page of a person's record to {@code sink} as the rows arrive, without holding the page
-     * in memory; returns whether more pages follow.
+     * in memory; returns whether more pages follow. The person's device observations follow the resources.
      */
     public boolean everything(long personKey, Collection<String> types, Instant since, int count, int offset,
                               java.util.function.Consumer<StoredResource> sink) {
+        int[] delivered = {0};
+        boolean more = resources(personKey, types, since, count, offset, resource -> {
+            delivered[0]++;
+            sink.accept(resource);
+        });
+        if (more || types != null && !types.isEmpty() && !types.contains(DeviceObservations.TYPE)) {
+            return more;
+        }
+        Timestamp after = since == null ? null : Timestamp.from(since);
+        // Resources ended on this page (device rows start at 0) or before it (they start where the page's offset is past them).
+        int deviceOffset = delivered[0] > 0 || offset == 0 ? 0
+                : (int) Math.max(0, offset - resources(personKey, types, since, Integer.MAX_VALUE - 1, 0, resource -> { }, true));
+        int wanted = count - delivered[0];
+        List<StoredResource> readings = devices.ofPerson(personKey, after, wanted + 1, deviceOffset);
+        readings.stream().limit(wanted).forEach(sink);
+        return readings.size() > wanted;
+    }
+
+    private boolean resources(long personKey, Collection<String> types, Instant since, int count, int offset,
+                              java.util.function.Consumer<StoredResource> sink) {
+        return resources(personKey, types, since, count, offset, sink, false) > count;
+    }
+
+    /** The person's resources (not device observations): the rows of the page, or with {@code countOnly} how many there are. */
+    private long resources(long personKey, Collection<String> types, Instant since, int count, int offset,
+                           java.util.function.Consumer<StoredResource> sink, boolean countOnly) {
         StringBuilder sql = new StringBuilder(SELECT + " where person_key = ? and current_version and not deleted");
         List<Object> args = new ArrayList<>(List.of(personKey));
         if (types != null && !types.isEmpty()) {
@@ -182,6 +242,9 @@ public class ResourceStore {
             sql.append(" and last_updated >= ?");
             args.add(Timestamp.from(since));
         }
+        if (countOnly) {
+            return jdbc.queryForObject("select count(*) from (" + sql + ") c", Long.class, args.toArray());
+        }
         sql.append(" order by res_type, res_id limit ? offset ?");
         args.add(count + 1);
         args.add(offset);
@@ -190,7 +253,7 @@ public class ResourceStore {
             // Some of the record is warm or cold: read the page whole, so its bodies can be filled in (recalling if cold).
             List<StoredResource> page = loaded(sql.toString(), args.toArray());
             page.stream().limit(count).forEach(sink);
-            return page.size() > count;
+            return page.size();
         }
         int[] seen = {0};
         jdbc.query(sql.toString(), rs -> {
@@ -198,7 +261,7 @@ public class ResourceStore {
                 sink.accept(map(rs, seen[0]).resource());
             }
         }, args.toArray());
-        return seen[0] > count;
+        return seen[0];
     }
 
     /**
@@ -218,6 +281,10 @@ public class ResourceStore {
                 rs -> {
                     counts.put(rs.getString(1), rs.getLong(2));
                 });
+        long readings = jdbc.queryForObject("select count(*) from device_observation", Long.class);
+        if (readings > 0) {
+            counts.merge(DeviceObservations.TYPE, readings, Long::sum);
+        }
         return counts;
     }
 
@@ -227,10 +294,12 @@ public class ResourceStore {
         Instant since = Instant.now().minus(java.time.Duration.ofDays(days));
         // Days of the city's clock, not the database server's: a record stored at 07:00 in Hangzhou belongs to that day.
         String day = "cast(last_updated at time zone '" + FhirDates.LOCAL_ZONE.getId() + "' as date)";
-        jdbc.query("select " + day + " d, count(*) from resource where last_updated >= ? group by " + day,
-                rs -> {
-                    perDay.put(rs.getDate(1).toLocalDate(), rs.getLong(2));
-                }, Timestamp.from(since));
+        for (String table : List.of("resource", "device_observation")) {
+            jdbc.query("select " + day + " d, count(*) from " + table + " where last_updated >= ? group by " + day,
+                    rs -> {
+                        perDay.merge(rs.getDate(1).toLocalDate(), rs.getLong(2), Long::sum);
+                    }, Timestamp.from(since));
+        }
         return perDay;
     }
 
@@ -241,6 +310,9 @@ public class ResourceStore {
                 rs -> {
                     counts.computeIfAbsent(rs.getLong(1), id -> new java.util.TreeMap<>()).put(rs.getString(2), rs.getLong(3));
                 });
+        jdbc.query("select source_id, count(*) from device_observation group by source_id", rs -> {
+            counts.computeIfAbsent(rs.getLong(1), id -> new java.util.TreeMap<>()).merge(DeviceObservations.TYPE, rs.getLong(2), Long::sum);
+        });
         return counts;
     }
 
@@ -279,12 +351,16 @@ public class ResourceStore {
         }
     }
 
-    private static final String SELECT = """
-            select res_type, res_id, version, deleted, person_key, last_updated, source_id, source_res_id, submission_id, body, tier
-            from resource""";
+    private static final String SELECT_COLUMNS =
+            "select res_type, res_id, version, deleted, person_key, last_updated, source_id, source_res_id, submission_id, body, tier";
+    private static final String SELECT = SELECT_COLUMNS + " from resource";
 
     /** A row as read: its body is null unless the version is hot. */
     private record Loaded(StoredResource resource, char tier) {
+    }
+
+    static StoredResource mapRow(ResultSet rs, int row) throws SQLException {
+        return map(rs, row).resource();
     }
 
     private static Loaded map(ResultSet rs, int row) throws SQLException {

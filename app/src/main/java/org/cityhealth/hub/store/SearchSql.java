@@ -3,7 +3,10 @@ package org.cityhealth.hub.store;
 import java.sql.Timestamp;
 import java.util.List;
 
-/** Turns search criteria into a SQL condition on {@code resource r}; FHIR's date prefixes as range comparisons. */
+/**
+ * Turns search criteria into a SQL condition on {@code resource r}, and for Observations also on {@code device_observation d};
+ * FHIR's date prefixes as range comparisons.
+ */
 final class SearchSql {
 
     private SearchSql() {
@@ -26,7 +29,8 @@ final class SearchSql {
                     sql.append(" and r.status in (").append(ResourceStore.marks(statuses.statuses().size())).append(')');
                     args.addAll(statuses.statuses());
                 }
-                case SearchCriterion.DateComparison date -> sql.append(" and ").append(date(date, args));
+                case SearchCriterion.DateComparison date -> sql.append(" and ").append(date.lastUpdated()
+                        ? date(date, args, "r.last_updated", "r.last_updated") : date(date, args, "r.date_lo", "r.date_hi"));
                 case SearchCriterion.Tokens tokens -> {
                     sql.append(" and exists (select 1 from search_token t where t.res_type = r.res_type and t.res_id = r.res_id"
                             + " and t.param = ? and (");
@@ -56,10 +60,112 @@ final class SearchSql {
         return sql.toString();
     }
 
-    /** FHIR R4 §3.1.1.5.6 prefixes, with the resource's range [lo, hi) against the value's range [vlo, vhi). */
-    private static String date(SearchCriterion.DateComparison date, List<Object> args) {
-        String lo = date.lastUpdated() ? "r.last_updated" : "r.date_lo";
-        String hi = date.lastUpdated() ? "r.last_updated" : "r.date_hi";
+    /** A condition with its arguments. */
+    record Condition(String sql, List<Object> args) {
+    }
+
+    /**
+     * The same search as conditions on {@code device_observation d}, one per patient searched for (their rows are read as
+     * ranges of the primary key, which a disjunction would turn into a scan of the table), or null when no device
+     * observation can match it: another type, a parameter they are not searchable by, a status other than final.
+     */
+    static List<Condition> deviceWheres(SearchRequest request) {
+        if (!DeviceObservations.TYPE.equals(request.type())) {
+            return null;
+        }
+        StringBuilder sql = new StringBuilder("1 = 1");
+        List<Object> args = new java.util.ArrayList<>();
+        List<String> patients = null;
+        for (SearchCriterion criterion : request.criteria()) {
+            switch (criterion) {
+                case SearchCriterion.Ids ids -> {
+                    sql.append(" and d.res_id in (").append(ResourceStore.marks(ids.ids().size())).append(')');
+                    args.addAll(ids.ids());
+                }
+                case SearchCriterion.Patients wanted -> patients = patients == null ? List.copyOf(wanted.patientIds())
+                        : patients.stream().filter(wanted.patientIds()::contains).toList();
+                case SearchCriterion.Statuses statuses -> {
+                    // A device's reading is final when sent; it is never amended, only followed by the next one.
+                    if (!statuses.statuses().contains("final")) {
+                        return null;
+                    }
+                }
+                case SearchCriterion.DateComparison date -> sql.append(" and ").append(date.lastUpdated()
+                        ? date(date, args, "d.last_updated", "d.last_updated") : date(date, args, "d.date_lo", "d.date_hi"));
+                case SearchCriterion.Tokens tokens -> {
+                    String condition = switch (tokens.param()) {
+                        case "code" -> anyOf(tokens, args, SearchSql::deviceCode);
+                        case "category" -> anyOf(tokens, args, SearchSql::deviceCategory);
+                        default -> null;
+                    };
+                    if (condition == null) {
+                        return null;
+                    }
+                    sql.append(" and ").append(condition);
+                }
+            }
+        }
+        if (patients == null) {
+            return List.of(new Condition(sql.toString(), args));
+        }
+        List<Condition> perPatient = new java.util.ArrayList<>();
+        for (String patient : patients.stream().distinct().sorted().toList()) {
+            List<Object> withRange = new java.util.ArrayList<>(DeviceObservations.rangeOf(patient));
+            withRange.addAll(args);
+            perPatient.add(new Condition(DeviceObservations.IN_RANGE + " and " + sql, withRange));
+        }
+        return perPatient.isEmpty() ? null : perPatient;
+    }
+
+    private interface TokenCondition {
+        /** The condition for one value, or null when no device observation can have it. */
+        String of(SearchCriterion.Token token, List<Object> args);
+    }
+
+    private static String anyOf(SearchCriterion.Tokens tokens, List<Object> args, TokenCondition condition) {
+        List<String> alternatives = new java.util.ArrayList<>();
+        for (SearchCriterion.Token token : tokens.values()) {
+            String one = condition.of(token, args);
+            if (one != null) {
+                alternatives.add(one);
+            }
+        }
+        return alternatives.isEmpty() ? null : "(" + String.join(" or ", alternatives) + ")";
+    }
+
+    private static String deviceCode(SearchCriterion.Token token, List<Object> args) {
+        if (token.system() != null && token.system().isEmpty()) {
+            return null;
+        }
+        if (token.code() == null) {
+            args.add(token.system());
+            return "d.code_system = ?";
+        }
+        String codes = "(d.code = ? or d.code2 = ?)";
+        if (token.system() == null) {
+            args.add(token.code());
+            args.add(token.code());
+            return codes;
+        }
+        args.add(token.system());
+        args.add(token.code());
+        args.add(token.code());
+        return "(d.code_system = ? and " + codes + ")";
+    }
+
+    private static String deviceCategory(SearchCriterion.Token token, List<Object> args) {
+        if (token.system() != null && !token.system().equals(DeviceObservations.CATEGORY_SYSTEM)) {
+            return null;
+        }
+        if (token.code() == null) {
+            return "1 = 1";
+        }
+        args.add(token.code());
+        return "d.category = ?";
+    }
+
+    /** FHIR R4 §3.1.1.5.6 prefixes, with the row's range [lo, hi) against the value's range [vlo, vhi). */
+    private static String date(SearchCriterion.DateComparison date, List<Object> args, String lo, String hi) {
         Timestamp vlo = Timestamp.from(date.value().low());
         Timestamp vhi = Timestamp.from(date.value().high());
         switch (date.prefix()) {

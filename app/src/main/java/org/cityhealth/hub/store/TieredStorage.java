@@ -83,8 +83,11 @@ public class TieredStorage {
     private final ObjectProvider<ArchiveRepair> repair;
     private final ObjectMapper mapper = new ObjectMapper();
 
+    private final DeviceObservations devices;
+
     TieredStorage(JdbcTemplate jdbc, TransactionTemplate transactions, EncryptingObjectStore sealed, Dictionaries dictionaries,
-                  StorageSettings settings, Ledger ledger, ObjectProvider<ArchiveRepair> repair) {
+                  StorageSettings settings, Ledger ledger, ObjectProvider<ArchiveRepair> repair, DeviceObservations devices) {
+        this.devices = devices;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.sealed = sealed;
@@ -582,14 +585,18 @@ public class TieredStorage {
 
     // ---------------------------------------------------------------- purge
 
-    /** Deletes every version, index entry and archive of the person. The lifecycle module decides whether it may. */
+    /**
+     * Deletes every version, index entry and archive of the person, and its device observations. The lifecycle module
+     * decides whether it may.
+     */
     public Move purge(long personKey, String reason, LedgerEvent.Actor actor) {
         List<ColdArchive> archives = new ArrayList<>(archives(personKey, "ACTIVE"));
         long[] bytes = {0};
         int[] records = {0};
         transactions.executeWithoutResult(status -> {
+            long[] readings = devices.purge(personKey);
             bytes[0] = jdbc.queryForObject("select coalesce(sum(length(body)), 0) from resource where person_key = ?", Long.class, personKey)
-                    + archives.stream().mapToLong(ColdArchive::storedBytes).sum();
+                    + readings[1] + archives.stream().mapToLong(ColdArchive::storedBytes).sum();
             jdbc.update("delete from search_token where res_id in (select res_id from resource where person_key = ?)", personKey);
             // The identity fields the person index compared are personal data too; the links stay (they name no one).
             for (String table : List.of("mpi_block", "mpi_record")) {
@@ -598,6 +605,7 @@ public class TieredStorage {
             jdbc.update("delete from data_quality_issue where res_id in (select patient_id from patient_link where person_key = ?)", personKey);
             jdbc.update("delete from resource_warm where res_id in (select res_id from resource where person_key = ? and tier = 'W')", personKey);
             records[0] = jdbc.update("delete from resource where person_key = ?", personKey);
+            records[0] += (int) readings[0];
             jdbc.update("update cold_archive set state = 'RETIRED', damage = 'purged' where person_key = ? and state = 'ACTIVE'", personKey);
             jdbc.update("delete from person_storage where person_key = ?", personKey);
             jdbc.update("delete from person_access where person_key = ?", personKey);

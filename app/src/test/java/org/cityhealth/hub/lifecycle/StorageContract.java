@@ -17,6 +17,8 @@ import java.util.stream.Stream;
 import org.cityhealth.hub.HubClient;
 import org.cityhealth.hub.HubSettings;
 import org.cityhealth.hub.access.AdminBootstrap;
+import org.cityhealth.hub.store.DeviceObservation;
+import org.cityhealth.hub.store.DeviceObservations;
 import org.cityhealth.identity.ResidentId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,9 @@ abstract class StorageContract {
 
     @Autowired
     HubSettings settings;
+
+    @Autowired
+    DeviceObservations devices;
 
     HubClient hub;
     String token;
@@ -154,10 +159,18 @@ abstract class StorageContract {
         assertThat(underHold.status()).isEqualTo(409);
         assertThat(underHold.json().path("detail").asText()).contains("legal hold");
         assertThat(postJson("/admin/storage/holds/" + hold.json().path("id").asLong() + "/release", "{\"reason\":\"case closed\"}").status()).isEqualTo(200);
+        java.time.Instant measured = java.time.Instant.parse("2010-06-01T08:00:00Z");
+        String readingId = DeviceObservations.id(old, measured, "MON-1");
+        devices.insertNew(List.of(new DeviceObservation(readingId, old, "vital-signs", "http://loinc.org", "8867-4", null, measured,
+                measured.plusSeconds(1), measured, 1, "MON-1", 0, "{\"resourceType\":\"Observation\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        assertThat(hub.get("/fhir/Observation/" + readingId).status()).isEqualTo(200);
         HubClient.Response purged = delete("/admin/storage/persons/" + oldPerson + "?reason=retention%20expired");
         assertThat(purged.status()).as(purged.body()).isEqualTo(200);
         assertThat(hub.get("/fhir/Patient/" + old).status()).isEqualTo(404);
         assertThat(jdbc.queryForObject("select count(*) from resource where person_key = ?", Long.class, oldPerson)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from device_observation where patient_id = ?", Long.class, old))
+                .as("the person's device readings go too").isZero();
+        assertThat(hub.get("/fhir/Observation/" + readingId).status()).isEqualTo(404);
         assertThat(ledgerActions()).contains("storage.hold", "storage.hold-release", "storage.purge");
         assertThat(jdbc.queryForObject("select count(*) from ledger_outbox where action = 'storage.purge' and decision = 'deny'", Long.class)
                 + jdbc.queryForObject("select count(*) from ledger_entry where action = 'storage.purge' and decision = 'deny'", Long.class))

@@ -11,7 +11,10 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,26 +23,28 @@ import java.util.Set;
 import java.util.UUID;
 import org.cityhealth.hub.FhirConfiguration.FhirJson;
 import org.cityhealth.hub.identity.ResidentIdentifiers;
-import org.cityhealth.hub.ingest.FeedConverter;
+import org.cityhealth.hub.ingest.DeviceFeedConverter;
 import org.cityhealth.hub.ingest.IngestException;
 import org.cityhealth.hub.source.Source;
+import org.cityhealth.hub.store.DeviceObservations;
+import org.cityhealth.hub.store.FhirDates;
 import org.cityhealth.hub.vault.SubmissionFormat;
 import org.springframework.stereotype.Component;
 
 /**
  * Converts a batch of MQTT vital-sign messages, kept in the vault as NDJSON lines {@code {"topic":…,"payload":…}},
- * into one transaction Bundle: a {@code PUT Observation/<id of device, sign and instant>} per reading (category
+ * into device readings: an Observation per reading whose id is derived from device, sign and instant (category
  * vital-signs, LOINC code, UCUM quantity, H/L/HH/LL by the configured ranges), and, once per person of the batch,
  * a conditional create of the sender's minimal Patient carrying the resident ID, which ingest links to the person
- * holding that ID. The same reading twice in a batch (a redelivery) is stored once, as first seen.
+ * holding that ID. The same reading twice in a batch (a redelivery) is kept once, as first seen.
  */
 @Component
-class VitalsConverter implements FeedConverter {
+class VitalsConverter implements DeviceFeedConverter {
 
     static final String CONTENT_TYPE = "application/x-ndjson";
     private static final String LOINC = "http://loinc.org";
     private static final String UCUM = "http://unitsofmeasure.org";
-    private static final String CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category";
+    private static final String CATEGORY = DeviceObservations.CATEGORY_SYSTEM;
     private static final String INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
     private static final Map<String, String> INTERPRETATION_DISPLAY = Map.of("L", "Low", "H", "High", "LL", "Critical low", "HH", "Critical high");
 
@@ -58,9 +63,9 @@ class VitalsConverter implements FeedConverter {
     }
 
     @Override
-    public JsonNode toBundle(Source source, byte[] raw, String contentType) {
+    public Conversion convert(Source source, byte[] raw, String contentType) {
         Map<String, String> patients = new LinkedHashMap<>();
-        ArrayNode observations = nodes.arrayNode();
+        List<DeviceReading> observations = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         int lineNumber = 0;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(raw), StandardCharsets.UTF_8))) {
@@ -70,10 +75,13 @@ class VitalsConverter implements FeedConverter {
                     continue;
                 }
                 String location = "line " + lineNumber;
-                for (Reading reading : messageReadings(source, line, location)) {
+                List<Reading> readings = messageReadings(source, line, location);
+                for (int i = 0; i < readings.size(); i++) {
+                    Reading reading = readings.get(i);
                     String id = reading.observationId();
                     if (seen.add(id)) {
-                        observations.add(observation(reading, id, subjectReference(reading.subject(), patients)));
+                        observations.add(new DeviceReading(id, readings.size() == 1 ? location : location + " reading " + (i + 1),
+                                effective(reading), observation(reading, subjectReference(reading.subject(), patients))));
                     }
                 }
             }
@@ -83,13 +91,15 @@ class VitalsConverter implements FeedConverter {
         if (observations.isEmpty()) {
             throw new IngestException(400, "required", "message", "the submission holds no readings");
         }
-        ObjectNode bundle = nodes.objectNode();
-        bundle.put("resourceType", "Bundle");
-        bundle.put("type", "transaction");
-        ArrayNode entries = bundle.putArray("entry");
-        patients.forEach((residentId, fullUrl) -> entries.add(patientEntry(residentId, fullUrl)));
-        entries.addAll(observations);
-        return bundle;
+        ObjectNode bundle = null;
+        if (!patients.isEmpty()) {
+            bundle = nodes.objectNode();
+            bundle.put("resourceType", "Bundle");
+            bundle.put("type", "transaction");
+            ArrayNode entries = bundle.putArray("entry");
+            patients.forEach((residentId, fullUrl) -> entries.add(patientEntry(residentId, fullUrl)));
+        }
+        return new Conversion(bundle, observations);
     }
 
     private List<Reading> messageReadings(Source source, String line, String location) {
@@ -117,6 +127,12 @@ class VitalsConverter implements FeedConverter {
         }
     }
 
+    /** What {@code effectiveDateTime} covers as FHIR search reads it: a second, or a millisecond when written with a fraction. */
+    private static FhirDates.Range effective(Reading reading) {
+        Instant start = reading.time().toInstant();
+        return new FhirDates.Range(start, start.plus(1, reading.time().getNano() == 0 ? ChronoUnit.SECONDS : ChronoUnit.MILLIS));
+    }
+
     /** Readings name a source patient directly; a person through the batch's one Patient entry for that resident ID. */
     private static String subjectReference(Reading.Subject subject, Map<String, String> patients) {
         return switch (subject) {
@@ -141,11 +157,9 @@ class VitalsConverter implements FeedConverter {
         return entry;
     }
 
-    private ObjectNode observation(Reading reading, String id, String subject) {
-        ObjectNode entry = nodes.objectNode();
-        ObjectNode observation = entry.putObject("resource");
+    private ObjectNode observation(Reading reading, String subject) {
+        ObjectNode observation = nodes.objectNode();
         observation.put("resourceType", "Observation");
-        observation.put("id", id);
         observation.put("status", "final");
         ObjectNode category = observation.putArray("category").addObject().putArray("coding").addObject();
         category.put("system", CATEGORY);
@@ -175,10 +189,7 @@ class VitalsConverter implements FeedConverter {
             quantity(observation, reading.value(), sign.unit());
             interpretation(observation, range(ranges, sign).interpret(reading.value().doubleValue()));
         }
-        ObjectNode request = entry.putObject("request");
-        request.put("method", "PUT");
-        request.put("url", "Observation/" + id);
-        return entry;
+        return observation;
     }
 
     private void component(ArrayNode components, String loinc, String display, BigDecimal value, String flag) {

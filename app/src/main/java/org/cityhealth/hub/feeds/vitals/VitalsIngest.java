@@ -1,6 +1,7 @@
 package org.cityhealth.hub.feeds.vitals;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayInputStream;
@@ -26,8 +27,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Stores a batch of MQTT messages: the good messages of each sending source as one {@code VITALS_NDJSON}
- * submission (vault first, one all-or-nothing transaction), every bad message as a submission of its own that
- * the vault keeps as rejected with its reason. Bad messages are found before submitting (the checks the
+ * submission (vault first, one all-or-nothing transaction, the readings as device observations; readings stored
+ * before, which QoS 1 redelivers after a crash or a broker restart, are left as they are), every bad message as a
+ * submission of its own that the vault keeps as rejected with its reason. Bad messages are found before submitting (the checks the
  * converter makes, plus unknown patients), so that they never take the good ones of the batch down with them.
  */
 @Component
@@ -53,7 +55,6 @@ class VitalsIngest {
     private final Counter readings;
     private final Counter rejected;
     private final Counter batches;
-    private final Counter redelivered;
 
     VitalsIngest(FhirIngest ingest, SourceRegistry registry, FhirJson json, VitalsSettings settings, MeterRegistry meters) {
         this.ingest = ingest;
@@ -63,7 +64,6 @@ class VitalsIngest {
         this.readings = meters.counter("cityhealth.feeds.vitals.readings");
         this.rejected = meters.counter("cityhealth.feeds.vitals.rejected");
         this.batches = meters.counter("cityhealth.feeds.vitals.batches");
-        this.redelivered = meters.counter("cityhealth.feeds.vitals.redelivered");
     }
 
     /** A sending source's good messages, their readings counted and their source patients gathered. */
@@ -130,7 +130,6 @@ class VitalsIngest {
                 good.put(group.messages.get(i), read);
             }
         }
-        good = withoutRedeliveries(source, good);
         if (good.isEmpty()) {
             return 0;
         }
@@ -144,27 +143,6 @@ class VitalsIngest {
         log.warn("vitals batch of {} messages from {} refused: {}", good.size(), source.code(), result.reason());
         rejected.increment(good.size());
         return 0;
-    }
-
-    /**
-     * Leaves out the messages whose readings are all stored already: QoS 1 redelivers what a crash or a broker restart
-     * left unacknowledged after the hub had committed it. The vault has those bytes from the first time; storing them
-     * again would only add identical versions.
-     */
-    private Map<Message, List<Reading>> withoutRedeliveries(Source source, Map<Message, List<Reading>> messages) {
-        Set<String> stored = ingest.existing(source, "Observation",
-                messages.values().stream().flatMap(List::stream).map(Reading::observationId).toList());
-        if (stored.isEmpty()) {
-            return messages;
-        }
-        Map<Message, List<Reading>> fresh = new LinkedHashMap<>();
-        messages.forEach((message, read) -> {
-            if (!read.stream().map(Reading::observationId).allMatch(stored::contains)) {
-                fresh.put(message, read);
-            }
-        });
-        redelivered.increment(messages.size() - fresh.size());
-        return fresh;
     }
 
     private FeedResult submit(Source source, List<Message> messages) throws HubUnavailableException {
@@ -185,14 +163,16 @@ class VitalsIngest {
     /** The NDJSON the vault keeps: one {@code {"topic","payload"}} line per message, the payload as received. */
     private byte[] lines(List<Message> messages) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(messages.size() * 256);
-        try {
+        // Written with the generator, not as a tree per message: this runs for every message the feed receives.
+        try (JsonGenerator generator = json.mapper().getFactory().createGenerator(out)) {
+            generator.setRootValueSeparator(new SerializedString("\n"));
             for (Message message : messages) {
-                ObjectNode line = json.mapper().createObjectNode();
-                line.put("topic", message.topic());
-                line.put("payload", new String(message.payload(), StandardCharsets.UTF_8));
-                out.write(json.mapper().writeValueAsBytes(line));
-                out.write('\n');
+                generator.writeStartObject();
+                generator.writeStringField("topic", message.topic());
+                generator.writeStringField("payload", new String(message.payload(), StandardCharsets.UTF_8));
+                generator.writeEndObject();
             }
+            generator.writeRaw('\n');
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -72,7 +72,7 @@ final class VitalsMessages {
                 "unknown type " + typeName + " (known: " + VitalSign.wireNames() + ")"));
         OffsetDateTime time;
         try {
-            time = OffsetDateTime.parse(text(node, "time", location));
+            time = OffsetTimes.parse(text(node, "time", location));
         } catch (DateTimeParseException e) {
             throw IngestException.invalid(location + ".time", "time must be an ISO 8601 date-time with offset, e.g. 2026-11-24T08:00:00+08:00");
         }

@@ -85,7 +85,8 @@ public final class VitalsPublisher implements AutoCloseable {
                 client.publish(topic, message);
                 return;
             } catch (MqttException e) {
-                if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT) {
+                // The client's window is full (its in-flight limit, or all 65,535 message ids taken): wait for acknowledgements.
+                if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT && e.getReasonCode() != MqttException.REASON_CODE_NO_MESSAGE_IDS_AVAILABLE) {
                     throw e;
                 }
                 Thread.onSpinWait();

@@ -10,8 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param broker        the broker URI ({@code tcp://host:1883}); empty: no subscriber
  * @param clientId      the fixed client id of the hub's persistent session (the broker keeps unacknowledged readings under it)
  * @param topic         the topic filter subscribed; the level after {@code cityhealth/vitals/} names the sending source
- * @param batchSize     readings stored in one submission at most
- * @param batchTime     how long the first reading of a batch waits for more
+ * @param batchSize     messages stored in one submission at most
+ * @param batchTime     how long the first message of a batch waits for more
+ * @param workers       batches stored at once, each in its own transaction
  * @param gatewaySource code of the source under which messages naming no registered source are kept as rejected
  *                      (registered by the hub the first time it is needed)
  * @param ranges        adult reference ranges, which decide the interpretation flags
@@ -22,12 +23,16 @@ public record VitalsSettings(@DefaultValue("") String broker,
                              @DefaultValue("cityhealth/vitals/#") String topic,
                              @DefaultValue("2000") int batchSize,
                              @DefaultValue("200ms") Duration batchTime,
+                             @DefaultValue("2") int workers,
                              @DefaultValue("MQTT-GATEWAY") String gatewaySource,
                              @DefaultValue Ranges ranges) {
 
     public VitalsSettings {
         if (batchSize < 1) {
             throw new IllegalArgumentException("cityhealth.feeds.vitals.batch-size must be at least 1");
+        }
+        if (workers < 1) {
+            throw new IllegalArgumentException("cityhealth.feeds.vitals.workers must be at least 1");
         }
     }
 

@@ -24,7 +24,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Subscribes to the vital-signs topics with QoS 1 in a persistent session (fixed client id, clean session off) and
- * stores the readings in batches of {@code batch-size} or {@code batch-time}, whichever comes first. A message is
+ * stores the readings in batches of {@code batch-size} or {@code batch-time}, whichever comes first, {@code workers}
+ * batches at a time (one parses and converts while another commits: on two cores that is most of the gain). A message is
  * acknowledged to the broker only once its batch is committed (or kept in the vault as rejected): a hub that dies
  * before gets the unacknowledged messages again when it reconnects, and the readings' derived ids make storing
  * them again harmless. When the hub cannot store (its database is down) the batch is retried and the feed waits.
@@ -52,13 +53,13 @@ public class VitalsSubscriber implements SmartLifecycle, FeedListener {
     private final AtomicInteger connection = new AtomicInteger();
     private volatile boolean everConnected;
     private volatile MqttAsyncClient client;
-    private volatile Thread worker;
+    private final List<Thread> workers = new ArrayList<>();
     private volatile boolean started;
 
     VitalsSubscriber(VitalsSettings settings, VitalsIngest ingest) {
         this.settings = settings;
         this.ingest = ingest;
-        this.queue = new ArrayBlockingQueue<>(settings.batchSize() * QUEUED_BATCHES);
+        this.queue = new ArrayBlockingQueue<>(settings.batchSize() * Math.max(QUEUED_BATCHES, settings.workers() + 1));
     }
 
     @Override
@@ -68,7 +69,11 @@ public class VitalsSubscriber implements SmartLifecycle, FeedListener {
         }
         started = true;
         everConnected = false;
-        worker = Thread.ofPlatform().name("vitals-batches").start(this::work);
+        // The first worker also keeps the connection; the others only store what the queue gives them.
+        for (int i = 0; i < settings.workers(); i++) {
+            boolean connects = i == 0;
+            workers.add(Thread.ofPlatform().name("vitals-batches-" + i).start(() -> work(connects)));
+        }
     }
 
     @Override
@@ -79,10 +84,13 @@ public class VitalsSubscriber implements SmartLifecycle, FeedListener {
         // No interrupt: the worker finishes the batch in hand (an interrupted H2 file channel closes the database).
         started = false;
         try {
-            worker.join(Duration.ofMinutes(1));
+            for (Thread worker : workers) {
+                worker.join(Duration.ofMinutes(1));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        workers.clear();
         // Unacknowledged messages stay with the broker, which sends them again to the next session. Clearing first frees
         // a delivery waiting for room, which would hold up the disconnect.
         queue.clear();
@@ -118,11 +126,11 @@ public class VitalsSubscriber implements SmartLifecycle, FeedListener {
         return "topic " + prefix + source.code() + "/<device>, QoS 1, JSON";
     }
 
-    private void work() {
+    private void work(boolean connects) {
         List<Received> batch = new ArrayList<>(settings.batchSize());
         while (started) {
             try {
-                if (client == null || !client.isConnected() && !everConnected) {
+                if (connects && (client == null || !client.isConnected() && !everConnected)) {
                     connect();
                     continue;
                 }

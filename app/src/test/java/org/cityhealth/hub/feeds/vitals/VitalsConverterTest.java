@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import org.cityhealth.hub.FhirConfiguration.FhirJson;
 import org.cityhealth.hub.identity.ResidentIdentifiers;
+import org.cityhealth.hub.ingest.DeviceFeedConverter;
 import org.cityhealth.hub.ingest.IngestException;
 import org.cityhealth.hub.source.Source;
 import org.junit.jupiter.api.Test;
@@ -26,11 +27,11 @@ class VitalsConverterTest {
     private static final Source WARD = new Source(1, "WARD3", "Ward 3", null, null, "HOSPITAL", Instant.EPOCH);
 
     private final VitalsConverter converter = new VitalsConverter(new FhirJson(MAPPER, Set.of(), null),
-            new VitalsSettings("", "hub", "cityhealth/vitals/#", 2000, Duration.ofMillis(200), "MQTT-GATEWAY", VitalsSettings.Ranges.adult()));
+            new VitalsSettings("", "hub", "cityhealth/vitals/#", 2000, Duration.ofMillis(200), 1, "MQTT-GATEWAY", VitalsSettings.Ranges.adult()));
 
     @Test
     void convertsEachOfTheFiveSignsWithItsLoincCodeAndUnit() {
-        JsonNode bundle = convert(line("""
+        DeviceFeedConverter.Conversion conversion = convert(line("""
                 [{"device":"MON-301-07","person":"%1$s","time":"2026-11-24T08:00:00+08:00","type":"heart-rate","value":72,"unit":"/min"},
                  {"device":"MON-301-07","person":"%1$s","time":"2026-11-24T08:00:00+08:00","type":"spo2","value":97,"unit":"%%"},
                  {"device":"MON-301-07","person":"%1$s","time":"2026-11-24T08:00:00+08:00","type":"blood-pressure","value":{"systolic":120,"diastolic":80},"unit":"mm[Hg]"},
@@ -38,8 +39,8 @@ class VitalsConverterTest {
                  {"device":"MON-301-07","person":"%1$s","time":"2026-11-24T08:00:00+08:00","type":"respiration","value":16}]
                 """.formatted(PERSON)));
 
-        assertThat(bundle.path("type").asText()).isEqualTo("transaction");
-        List<JsonNode> observations = observations(bundle);
+        assertThat(conversion.patients().path("type").asText()).isEqualTo("transaction");
+        List<JsonNode> observations = observations(conversion);
         assertThat(observations).extracting(o -> o.path("code").path("coding").get(0).path("code").asText())
                 .containsExactly("8867-4", "59408-5", "85354-9", "8310-5", "9279-1");
         assertThat(observations.get(1).path("code").path("coding").get(1).path("code").asText()).isEqualTo("2708-6");
@@ -89,21 +90,17 @@ class VitalsConverterTest {
 
     @Test
     void linksAPersonThroughOneConditionalPatientPerBatch() {
-        JsonNode bundle = convert(line(reading("heart-rate", "70")) + line(reading("spo2", "98"))
+        DeviceFeedConverter.Conversion conversion = convert(line(reading("heart-rate", "70")) + line(reading("spo2", "98"))
                 + line(reading("temperature", "36.8").replace(PERSON, VitalsPublisher.residentId(8))));
 
         List<JsonNode> patients = new ArrayList<>();
-        bundle.path("entry").forEach(entry -> {
-            if (entry.path("request").path("url").asText().equals("Patient")) {
-                patients.add(entry);
-            }
-        });
-        assertThat(patients).hasSize(2);
+        conversion.patients().path("entry").forEach(patients::add);
+        assertThat(patients).hasSize(2).allSatisfy(entry -> assertThat(entry.path("request").path("url").asText()).isEqualTo("Patient"));
         JsonNode patient = patients.get(0);
         assertThat(patient.path("request").path("method").asText()).isEqualTo("POST");
         assertThat(patient.path("request").path("ifNoneExist").asText()).isEqualTo("identifier=" + ResidentIdentifiers.SYSTEM + "|" + PERSON);
         assertThat(patient.path("resource").path("identifier").get(0).path("value").asText()).isEqualTo(PERSON);
-        List<JsonNode> observations = observations(bundle);
+        List<JsonNode> observations = observations(conversion);
         assertThat(observations.get(0).path("subject").path("reference").asText()).isEqualTo(patient.path("fullUrl").asText());
         assertThat(observations.get(1).path("subject").path("reference").asText()).isEqualTo(patient.path("fullUrl").asText());
         assertThat(observations.get(2).path("subject").path("reference").asText()).isEqualTo(patients.get(1).path("fullUrl").asText());
@@ -113,22 +110,25 @@ class VitalsConverterTest {
     void namesASourcePatientDirectlyAndGivesEachReadingAStableId() {
         String payload = """
                 {"device":"MON-1","patient":{"source":"WARD3","id":"MRN123"},"time":"2026-11-24T08:00:00+08:00","type":"heart-rate","value":72}""";
-        JsonNode entry = convert(line(payload)).path("entry").get(0);
+        DeviceFeedConverter.Conversion conversion = convert(line(payload));
 
-        assertThat(entry.path("resource").path("subject").path("reference").asText()).isEqualTo("Patient/MRN123");
-        assertThat(entry.path("request").path("method").asText()).isEqualTo("PUT");
-        String id = entry.path("resource").path("id").asText();
-        assertThat(entry.path("request").path("url").asText()).isEqualTo("Observation/" + id);
+        assertThat(conversion.patients()).as("no Patient to create").isNull();
+        DeviceFeedConverter.DeviceReading reading = conversion.readings().get(0);
+        assertThat(reading.observation().path("subject").path("reference").asText()).isEqualTo("Patient/MRN123");
+        assertThat(reading.sourceId()).matches("[0-9a-f]{40}");
+        assertThat(reading.location()).isEqualTo("line 1");
         // The same instant written in another offset is the same reading.
-        JsonNode again = convert(line(payload.replace("2026-11-24T08:00:00+08:00", "2026-11-24T00:00:00Z"))).path("entry").get(0);
-        assertThat(again.path("resource").path("id").asText()).isEqualTo(id);
+        DeviceFeedConverter.DeviceReading again = convert(line(payload.replace("2026-11-24T08:00:00+08:00", "2026-11-24T00:00:00Z"))).readings().get(0);
+        assertThat(again.sourceId()).isEqualTo(reading.sourceId());
+        // What goes through the resource path (crash recovery, re-derivation) is the Patients only: here none.
+        assertThat(converter.toBundle(WARD, line(payload).getBytes(StandardCharsets.UTF_8), VitalsConverter.CONTENT_TYPE).path("entry")).isEmpty();
     }
 
     @Test
     void storesAReadingSentTwiceInOneBatchOnce() {
-        JsonNode bundle = convert(line(reading("heart-rate", "70")) + line(reading("heart-rate", "70")));
+        DeviceFeedConverter.Conversion conversion = convert(line(reading("heart-rate", "70")) + line(reading("heart-rate", "70")));
 
-        assertThat(observations(bundle)).hasSize(1);
+        assertThat(observations(conversion)).hasSize(1);
     }
 
     @Test
@@ -165,18 +165,12 @@ class VitalsConverterTest {
         return node.has("interpretation") ? node.path("interpretation").get(0).path("coding").get(0).path("code").asText() : null;
     }
 
-    private JsonNode convert(String lines) {
-        return converter.toBundle(WARD, lines.getBytes(StandardCharsets.UTF_8), VitalsConverter.CONTENT_TYPE);
+    private DeviceFeedConverter.Conversion convert(String lines) {
+        return converter.convert(WARD, lines.getBytes(StandardCharsets.UTF_8), VitalsConverter.CONTENT_TYPE);
     }
 
-    private static List<JsonNode> observations(JsonNode bundle) {
-        List<JsonNode> observations = new ArrayList<>();
-        bundle.path("entry").forEach(entry -> {
-            if (entry.path("resource").path("resourceType").asText().equals("Observation")) {
-                observations.add(entry.path("resource"));
-            }
-        });
-        return observations;
+    private static List<JsonNode> observations(DeviceFeedConverter.Conversion conversion) {
+        return conversion.readings().stream().<JsonNode>map(DeviceFeedConverter.DeviceReading::observation).toList();
     }
 
     private static String reading(String type, String value) {

@@ -93,13 +93,13 @@ abstract class VitalsFeedContract {
         awaitObservations(code, 5000);
         Thread.sleep(500);
         assertThat(observations(code)).isEqualTo(5000);
-        assertThat(versions(code)).as("no reading stored twice").isEqualTo(5000);
+        assertThat(resourceObservations(code)).as("readings are device observations, not resource versions").isZero();
         List<String> reasons = jdbc.queryForList("""
                 select v.reason from vault_submission v join source s on s.id = v.source_id
                 where s.code = ? and v.status = 'REJECTED' and v.format = 'VITALS_NDJSON'""", String.class, code);
         assertThat(reasons).hasSize(malformed.size());
         malformed.keySet().forEach(reason -> assertThat(reasons).anySatisfy(stored -> assertThat(stored).contains(reason)));
-        assertThat(reasons).anySatisfy(stored -> assertThat(stored).contains("reference cannot be resolved"));
+        assertThat(reasons).anySatisfy(stored -> assertThat(stored).contains("Patient/MRN404 is not known to the hub"));
         assertThat(jdbc.queryForObject("""
                 select v.reason from vault_submission v join source s on s.id = v.source_id where s.code = 'MQTT-GATEWAY'""", String.class))
                 .contains("NOSUCHSOURCE, which is not registered");
@@ -112,6 +112,14 @@ abstract class VitalsFeedContract {
         assertThat(byMrn.json().path("entry")).hasSize(1);
         JsonNode observation = byMrn.json().path("entry").get(0).path("resource");
         assertThat(observation.path("device").path("display").asText()).isEqualTo("MON-301-07");
+        assertThat(observation.path("subject").path("reference").asText()).isEqualTo("Patient/" + mrnPatient);
+        assertThat(observation.path("meta").path("versionId").asText()).isEqualTo("1");
+        assertThat(observation.path("meta").path("source").asText()).startsWith("urn:cityhealth:source:" + code + "#");
+        HubClient.Response read = hub.get("/fhir/Observation/" + observation.path("id").asText());
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.json()).isEqualTo(observation);
+        assertThat(hub.get("/fhir/Observation/" + observation.path("id").asText() + "/_history/1").json()).isEqualTo(observation);
+        assertThat(hub.get("/fhir/Observation/" + observation.path("id").asText() + "/_history/2").status()).isEqualTo(404);
 
         String residentPatient = jdbc.queryForObject("""
                 select r.res_id from resource r join source s on s.id = r.source_id join search_token t on t.res_id = r.res_id
@@ -120,6 +128,34 @@ abstract class VitalsFeedContract {
         HubClient.Response byResident = hub.get("/fhir/Observation?subject=Patient/" + residentPatient + "&_count=500");
         assertThat(byResident.status()).isEqualTo(200);
         assertThat(byResident.json().path("entry")).hasSize(100);
+        // Publisher person 3 of 50 gets one reading a round, the five signs in turn: 10 heart rates a day on two days.
+        String heartRates = "/fhir/Observation?patient=" + residentPatient + "&category=vital-signs&code=http://loinc.org|8867-4";
+        assertThat(total(heartRates + "&_total=accurate")).isEqualTo(20);
+        assertThat(total(heartRates + "&date=ge2026-11-25&_total=accurate")).isEqualTo(10);
+        assertThat(total("/fhir/Observation?patient=" + residentPatient + "&code=2708-6&_total=accurate")).as("SpO2's second code").isEqualTo(20);
+        assertThat(total("/fhir/Observation?patient=" + residentPatient + "&category=laboratory&_total=accurate")).isZero();
+        assertThat(total("/fhir/Observation?patient=" + residentPatient + "&status=amended&_total=accurate")).isZero();
+        JsonNode newest = hub.get(heartRates + "&_sort=-date&_count=3").json();
+        assertThat(newest.path("entry")).hasSize(3);
+        assertThat(newest.path("entry").get(0).path("resource").path("effectiveDateTime").asText())
+                .isGreaterThan(newest.path("entry").get(2).path("resource").path("effectiveDateTime").asText());
+        assertThat(hub.get(heartRates + "&_sort=-date&_count=3").json().path("link").toString()).contains("next");
+
+        // $everything pages through the person's resources, then the readings, without losing or repeating one at the seam.
+        java.util.Set<String> everything = new java.util.HashSet<>();
+        int pages = 0;
+        for (int offset = 0; ; offset += 7) {
+            JsonNode page = hub.get("/fhir/Patient/" + residentPatient + "/$everything?_count=7&_offset=" + offset).json();
+            page.path("entry").forEach(entry -> assertThat(everything.add(entry.path("resource").path("resourceType").asText() + "/"
+                    + entry.path("resource").path("id").asText())).as("served once").isTrue());
+            pages++;
+            if (!page.path("link").toString().contains("\"next\"")) {
+                break;
+            }
+        }
+        assertThat(everything.stream().filter(reference -> reference.startsWith("Observation/"))).hasSize(100);
+        assertThat(everything).contains("Patient/" + residentPatient);
+        assertThat(pages).isGreaterThan(14);
     }
 
     @Test
@@ -153,7 +189,6 @@ abstract class VitalsFeedContract {
         awaitObservations(code, 5000);
         Thread.sleep(1000);
         assertThat(observations(code)).isEqualTo(5000);
-        assertThat(versions(code)).as("no reading stored twice").isEqualTo(5000);
         assertThat(subscriber.running()).isTrue();
     }
 
@@ -174,15 +209,21 @@ abstract class VitalsFeedContract {
         VitalsPublisher.awaitStored(() -> observations(code), count, 0, System.nanoTime(), WAIT);
     }
 
+    /** Stored readings of the source: the primary key on the reading's id makes each one a single row. */
     private long observations(String code) {
         return jdbc.queryForObject("""
-                select count(*) from resource r join source s on s.id = r.source_id
-                where s.code = ? and r.res_type = 'Observation' and r.current_version""", Long.class, code);
+                select count(*) from device_observation d join source s on s.id = d.source_id where s.code = ?""", Long.class, code);
     }
 
-    private long versions(String code) {
+    private long resourceObservations(String code) {
         return jdbc.queryForObject("""
                 select count(*) from resource r join source s on s.id = r.source_id where s.code = ? and r.res_type = 'Observation'""",
                 Long.class, code);
+    }
+
+    private long total(String path) {
+        HubClient.Response response = hub.get(path);
+        assertThat(response.status()).as(path).isEqualTo(200);
+        return response.json().path("total").asLong();
     }
 }

@@ -1,0 +1,162 @@
+package org.cityhealth.hub.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.cityhealth.hub.FhirConfiguration.FhirJson;
+import org.cityhealth.hub.identity.PersonIndex;
+import org.cityhealth.hub.source.Source;
+import org.cityhealth.hub.store.DeviceObservation;
+import org.cityhealth.hub.store.DeviceObservations;
+import org.cityhealth.hub.store.ResourceStore;
+import org.cityhealth.hub.vault.SubmissionStatus;
+import org.cityhealth.hub.vault.Vault;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Stores the conversion of a device feed's submission in one transaction: its Patients through the resource path
+ * (linked by the person index), its readings as device observations with hub ids derived like any resource's, the
+ * ledger entries and the vault's outcome. Readings stored before (a redelivery) are left as they are.
+ */
+@Component
+class DeviceIngest {
+
+    private final BundleProcessor processor;
+    private final ResourceStore store;
+    private final DeviceObservations devices;
+    private final PersonIndex persons;
+    private final IngestTrail trail;
+    private final Vault vault;
+    private final TransactionTemplate transactions;
+    private final FhirJson json;
+    private final Counter stored;
+
+    DeviceIngest(BundleProcessor processor, ResourceStore store, DeviceObservations devices, PersonIndex persons, IngestTrail trail,
+                 Vault vault, TransactionTemplate transactions, FhirJson json, MeterRegistry meters) {
+        this.processor = processor;
+        this.store = store;
+        this.devices = devices;
+        this.persons = persons;
+        this.trail = trail;
+        this.vault = vault;
+        this.transactions = transactions;
+        this.json = json;
+        this.stored = meters.counter("cityhealth.ingest.device-observations");
+    }
+
+    /** A reading checked and with its subject as sent, before the transaction (which may run more than once). */
+    private record Checked(DeviceFeedConverter.DeviceReading reading, String subject, String category, String codeSystem,
+                           String code, String code2) {
+    }
+
+    IngestResult store(Source source, long submissionId, DeviceFeedConverter.Conversion conversion) {
+        List<Checked> readings = conversion.readings().stream().map(DeviceIngest::checked).toList();
+        if (readings.isEmpty()) {
+            throw new IngestException(400, "required", "message", "the submission holds no readings");
+        }
+        List<JsonNode> patientEntries = new ArrayList<>();
+        if (conversion.patients() != null) {
+            conversion.patients().path("entry").forEach(patientEntries::add);
+        }
+        int[] written = {0};
+        IngestResult result = ConflictRetry.inTransaction(transactions, () -> {
+            Instant now = Instant.now();
+            Patients patients = patients(source, submissionId, patientEntries, readings);
+            String metaSource = WritePlanner.metaSource(source, submissionId);
+            List<DeviceObservation> rows = new ArrayList<>(readings.size());
+            for (Checked checked : readings) {
+                String patientId = patients.byReference().get(checked.subject());
+                if (patientId == null) {
+                    throw IngestException.invalid(checked.reading().location(), "subject " + checked.subject() + " names no Patient of the message");
+                }
+                ObjectNode observation = checked.reading().observation();
+                String id = DeviceObservations.id(patientId, checked.reading().effective().low(), source.code() + '\u0000' + checked.reading().sourceId());
+                observation.put("id", id);
+                ObjectNode meta = observation.putObject("meta");
+                meta.put("versionId", "1");
+                meta.put("lastUpdated", now.toString());
+                meta.put("source", metaSource);
+                observation.with("subject").put("reference", "Patient/" + patientId);
+                rows.add(new DeviceObservation(id, patientId, checked.category(), checked.codeSystem(), checked.code(),
+                        checked.code2(), checked.reading().effective().low(), checked.reading().effective().high(), now, source.id(),
+                        checked.reading().sourceId(), submissionId, bytes(observation)));
+            }
+            List<DeviceObservation> fresh = devices.insertNew(rows);
+            trail.stored(source, submissionId, fresh, persons.personsOf(fresh.stream().map(DeviceObservation::patientId).distinct().toList()));
+            byte[] response = OperationOutcomes.json(json, "informational", "Bundle", fresh.size() + " of " + rows.size()
+                    + " readings stored" + (fresh.size() < rows.size() ? "; the others were stored before" : ""));
+            vault.complete(submissionId, SubmissionStatus.ACCEPTED, 200, null, response, fresh.size() + patients.written());
+            written[0] = fresh.size();
+            return new IngestResult(200, response, submissionId, false);
+        });
+        stored.increment(written[0]);
+        return result;
+    }
+
+    /** Hub Patient ids by the subject references readings use, and how many Patient versions storing them wrote. */
+    private record Patients(Map<String, String> byReference, int written) {
+    }
+
+    /**
+     * The fullUrls of the Bundle's Patients, stored first (a conditional create finds the Patient stored before), and
+     * {@code Patient/<source id>} for Patients the source sent before (refused when there is none).
+     */
+    private Patients patients(Source source, long submissionId, List<JsonNode> entries, List<Checked> readings) {
+        Map<String, String> byReference = new HashMap<>();
+        Map<String, String> locations = new HashMap<>();
+        for (Checked checked : readings) {
+            if (checked.subject().startsWith("Patient/")) {
+                byReference.putIfAbsent(checked.subject(), HubIds.forSource(source.code(), "Patient", checked.subject().substring("Patient/".length())));
+                locations.putIfAbsent(checked.subject(), checked.reading().location());
+            }
+        }
+        if (!byReference.isEmpty()) {
+            Set<String> known = store.currentVersions("Patient", byReference.values()).keySet();
+            byReference.forEach((reference, hubId) -> {
+                if (!known.contains(hubId)) {
+                    throw new IngestException(400, "not-found", locations.get(reference), reference + " is not known to the hub");
+                }
+            });
+        }
+        if (entries.isEmpty()) {
+            return new Patients(byReference, 0);
+        }
+        BundleProcessor.Result result = processor.process(source, submissionId, entries.stream().<JsonNode>map(JsonNode::deepCopy).toList(), 0);
+        for (int i = 0; i < entries.size(); i++) {
+            String location = result.responses().get(i).path("response").path("location").asText();
+            byReference.put(entries.get(i).path("fullUrl").asText(), location.substring("Patient/".length()).split("/", 2)[0]);
+        }
+        return new Patients(byReference, result.written());
+    }
+
+    private byte[] bytes(ObjectNode observation) {
+        try {
+            return json.mapper().writeValueAsBytes(observation);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Checked checked(DeviceFeedConverter.DeviceReading reading) {
+        ObjectNode observation = reading.observation();
+        JsonNode codings = observation.path("code").path("coding");
+        String system = codings.path(0).path("system").asText("");
+        String code = codings.path(0).path("code").asText("");
+        String category = observation.path("category").path(0).path("coding").path(0).path("code").asText("");
+        String subject = observation.path("subject").path("reference").asText("");
+        if (system.isEmpty() || code.isEmpty() || category.isEmpty() || subject.isEmpty()) {
+            throw IngestException.invalid(reading.location(), "a device reading needs a category, a code with its system and a subject");
+        }
+        String code2 = codings.size() > 1 && system.equals(codings.path(1).path("system").asText()) ? codings.path(1).path("code").asText(null) : null;
+        return new Checked(reading, subject, category, system, code, code2);
+    }
+}
