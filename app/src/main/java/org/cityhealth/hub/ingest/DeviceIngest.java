@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.cityhealth.hub.FhirConfiguration.FhirJson;
 import org.cityhealth.hub.identity.PersonIndex;
+import org.cityhealth.hub.identity.ResidentIdentifiers;
 import org.cityhealth.hub.source.Source;
 import org.cityhealth.hub.store.DeviceObservation;
 import org.cityhealth.hub.store.DeviceObservations;
@@ -29,6 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class DeviceIngest {
+
+    private static final String IDENTIFIER = "identifier=";
 
     private final BundleProcessor processor;
     private final ResourceStore store;
@@ -127,13 +130,33 @@ class DeviceIngest {
                 }
             });
         }
-        if (entries.isEmpty()) {
+        // Conditional creates of Patients stored before, the usual case, resolved with one query instead of one each.
+        Map<String, String> identifierOf = new HashMap<>();
+        for (JsonNode entry : entries) {
+            String criteria = entry.path("request").path("ifNoneExist").asText("");
+            if (criteria.startsWith(IDENTIFIER + ResidentIdentifiers.SYSTEM + "|")) {
+                identifierOf.put(entry.path("fullUrl").asText(), criteria.substring(IDENTIFIER.length() + ResidentIdentifiers.SYSTEM.length() + 1));
+            }
+        }
+        Map<String, List<String>> found = identifierOf.isEmpty() ? Map.of()
+                : store.idsByTokens("Patient", "identifier", ResidentIdentifiers.SYSTEM, identifierOf.values(), source.id());
+        List<JsonNode> unresolved = new ArrayList<>();
+        for (JsonNode entry : entries) {
+            String fullUrl = entry.path("fullUrl").asText();
+            List<String> ids = identifierOf.containsKey(fullUrl) ? found.getOrDefault(identifierOf.get(fullUrl), List.of()) : List.of();
+            if (ids.size() == 1) {
+                byReference.put(fullUrl, ids.getFirst());
+            } else {
+                unresolved.add(entry);
+            }
+        }
+        if (unresolved.isEmpty()) {
             return new Patients(byReference, 0);
         }
-        BundleProcessor.Result result = processor.process(source, submissionId, entries.stream().<JsonNode>map(JsonNode::deepCopy).toList(), 0);
-        for (int i = 0; i < entries.size(); i++) {
+        BundleProcessor.Result result = processor.process(source, submissionId, unresolved.stream().<JsonNode>map(JsonNode::deepCopy).toList(), 0);
+        for (int i = 0; i < unresolved.size(); i++) {
             String location = result.responses().get(i).path("response").path("location").asText();
-            byReference.put(entries.get(i).path("fullUrl").asText(), location.substring("Patient/".length()).split("/", 2)[0]);
+            byReference.put(unresolved.get(i).path("fullUrl").asText(), location.substring("Patient/".length()).split("/", 2)[0]);
         }
         return new Patients(byReference, result.written());
     }

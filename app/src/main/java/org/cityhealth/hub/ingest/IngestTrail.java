@@ -1,9 +1,14 @@
 package org.cityhealth.hub.ingest;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.cityhealth.hub.ledger.Ledger;
 import org.cityhealth.hub.ledger.LedgerEvent;
 import org.cityhealth.hub.ledger.LedgerEvent.Touched;
@@ -15,7 +20,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Stored resources enter the ledger in the transaction that stores them, one entry per person so that a citizen's
- * "who touched my record" finds them, with the SHA-256 of every version's stored bytes.
+ * "who touched my record" finds them, with the SHA-256 of every version's stored bytes (device readings: of each
+ * patient's readings of the submission together).
  */
 @Component
 class IngestTrail {
@@ -35,14 +41,33 @@ class IngestTrail {
         record(source, submissionId, byPerson);
     }
 
-    /** Device observations, under the persons of their patients ({@code personOfPatient}). */
+    /**
+     * Device observations, under the persons of their patients ({@code personOfPatient}), one touched item per patient
+     * rather than per reading: at tens of thousands of readings a second a reference and a digest for each would make the
+     * ledger grow faster than the readings' own table. The item names the submission's readings of that patient as a query
+     * ({@code Observation?patient=Patient/<id>&_source=<meta.source>}) and carries the SHA-256 of their stored bodies
+     * concatenated in id order, which an auditor recomputes from the rows.
+     */
     void stored(Source source, long submissionId, List<DeviceObservation> observations, Map<String, Long> personOfPatient) {
+        Map<String, List<DeviceObservation>> byPatient = new TreeMap<>();
+        observations.forEach(observation -> byPatient.computeIfAbsent(observation.patientId(), key -> new ArrayList<>()).add(observation));
         Map<Long, List<Touched>> byPerson = new LinkedHashMap<>();
-        for (DeviceObservation observation : observations) {
-            byPerson.computeIfAbsent(personOfPatient.getOrDefault(observation.patientId(), 0L), key -> new ArrayList<>())
-                    .add(Touched.of(DeviceObservations.TYPE + "/" + observation.id() + "/_history/1", observation.body()));
-        }
+        String metaSource = WritePlanner.metaSource(source, submissionId);
+        byPatient.forEach((patientId, readings) -> {
+            MessageDigest digest = sha256();
+            readings.stream().sorted(Comparator.comparing(DeviceObservation::id)).forEach(reading -> digest.update(reading.body()));
+            byPerson.computeIfAbsent(personOfPatient.getOrDefault(patientId, 0L), key -> new ArrayList<>()).add(new Touched(
+                    DeviceObservations.TYPE + "?patient=Patient/" + patientId + "&_source=" + metaSource, HexFormat.of().formatHex(digest.digest())));
+        });
         record(source, submissionId, byPerson);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     private void record(Source source, long submissionId, Map<Long, List<Touched>> byPerson) {

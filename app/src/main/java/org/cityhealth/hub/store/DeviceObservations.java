@@ -79,7 +79,8 @@ public class DeviceObservations {
         long seconds = Math.max(0, effective.getEpochSecond());
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(discriminator.getBytes(StandardCharsets.UTF_8));
-            return patientId + "-" + String.format("%09x", seconds) + HexFormat.of().formatHex(hash, 0, 6);
+            String time = Long.toHexString(seconds);
+            return patientId + "-" + "0".repeat(Math.max(0, 9 - time.length())) + time + HexFormat.of().formatHex(hash, 0, 6);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

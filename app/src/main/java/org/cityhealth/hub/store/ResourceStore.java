@@ -152,6 +152,29 @@ public class ResourceStore {
         return jdbc.queryForList(sql.toString(), String.class, args.toArray());
     }
 
+    /**
+     * For each of {@code codes}, the current, non-deleted ids of {@code type} from {@code sourceId} carrying the token
+     * ({@code system}, code): one query for many conditional references (a feed's batch names hundreds of patients).
+     */
+    public Map<String, List<String>> idsByTokens(String type, String param, String system, Collection<String> codes, long sourceId) {
+        Map<String, List<String>> ids = new HashMap<>();
+        List<String> all = codes.stream().map(ResourceStore::truncate).distinct().toList();
+        for (int start = 0; start < all.size(); start += IN_CHUNK) {
+            List<String> chunk = all.subList(start, Math.min(all.size(), start + IN_CHUNK));
+            List<Object> args = new ArrayList<>(List.of(type, param, truncate(system)));
+            args.addAll(chunk);
+            args.add(sourceId);
+            jdbc.query("""
+                    select t.code, t.res_id from search_token t join resource r on r.res_type = t.res_type and r.res_id = t.res_id
+                      and r.current_version and not r.deleted
+                    where t.res_type = ? and t.param = ? and t.system = ? and t.code in (""" + marks(chunk.size()) + ") and r.source_id = ?",
+                    rs -> {
+                        ids.computeIfAbsent(rs.getString(1), code -> new ArrayList<>()).add(rs.getString(2));
+                    }, args.toArray());
+        }
+        return ids;
+    }
+
     public SearchPage search(SearchRequest request) {
         List<Object> args = new ArrayList<>();
         String where = SearchSql.where(request, args);

@@ -28,11 +28,12 @@ final class VitalsMessages {
 
     /** The code of the source a topic names: its last level but one. */
     static String sourceCode(String topic) {
-        String[] levels = topic.split("/");
-        if (levels.length < 2 || levels[levels.length - 2].isEmpty()) {
+        int last = topic.lastIndexOf('/');
+        int before = last <= 0 ? -1 : topic.lastIndexOf('/', last - 1);
+        if (last <= 0 || before + 1 == last || last == topic.length() - 1) {
             throw new IngestException(400, "invalid", "topic", "topic " + topic + " does not end in /<source code>/<device>");
         }
-        return levels[levels.length - 2];
+        return topic.substring(before + 1, last);
     }
 
     /** The readings of one payload sent by {@code senderCode}. */

@@ -149,6 +149,16 @@ class VitalsConverterTest {
                 "line 1 payload.patient.source", "patient of source HOSP sent by source WARD3");
     }
 
+    @Test
+    void readsTheSourceFromTheTopicsLevelBeforeTheDevice() {
+        assertThat(VitalsMessages.sourceCode("cityhealth/vitals/WARD3/MON-301-07")).isEqualTo("WARD3");
+        assertThat(VitalsMessages.sourceCode("WARD3/MON-1")).isEqualTo("WARD3");
+        for (String topic : new String[] {"MON-1", "/MON-1", "cityhealth/vitals/WARD3/", "cityhealth/vitals//MON-1", "cityhealth/vitals/WARD3//"}) {
+            assertThatThrownBy(() -> VitalsMessages.sourceCode(topic)).as(topic).isInstanceOfSatisfying(IngestException.class,
+                    e -> assertThat(e.location()).isEqualTo("topic"));
+        }
+    }
+
     private void assertRefused(String lines, String location, String reason) {
         assertThatThrownBy(() -> convert(lines)).isInstanceOfSatisfying(IngestException.class, e -> {
             assertThat(e.status()).isEqualTo(400);

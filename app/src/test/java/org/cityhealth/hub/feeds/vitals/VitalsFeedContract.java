@@ -3,14 +3,26 @@ package org.cityhealth.hub.feeds.vitals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.cityhealth.hub.HubClient;
 import org.cityhealth.hub.access.AdminBootstrap;
+import org.cityhealth.hub.ledger.LedgerQuery;
+import org.cityhealth.hub.ledger.LedgerReader;
+import org.cityhealth.hub.ledger.LedgerRow;
+import org.cityhealth.hub.ledger.Pseudonyms;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +70,12 @@ abstract class VitalsFeedContract {
 
     @Autowired
     VitalsSubscriber subscriber;
+
+    @Autowired
+    LedgerReader ledger;
+
+    @Autowired
+    Pseudonyms pseudonyms;
 
     HubClient hub;
 
@@ -142,7 +160,7 @@ abstract class VitalsFeedContract {
         assertThat(hub.get(heartRates + "&_sort=-date&_count=3").json().path("link").toString()).contains("next");
 
         // $everything pages through the person's resources, then the readings, without losing or repeating one at the seam.
-        java.util.Set<String> everything = new java.util.HashSet<>();
+        Set<String> everything = new HashSet<>();
         int pages = 0;
         for (int offset = 0; ; offset += 7) {
             JsonNode page = hub.get("/fhir/Patient/" + residentPatient + "/$everything?_count=7&_offset=" + offset).json();
@@ -154,6 +172,7 @@ abstract class VitalsFeedContract {
             }
         }
         assertThat(everything.stream().filter(reference -> reference.startsWith("Observation/"))).hasSize(100);
+        assertLedgerCoversTheReadings(residentPatient);
         assertThat(everything).contains("Patient/" + residentPatient);
         assertThat(pages).isGreaterThan(14);
     }
@@ -190,6 +209,56 @@ abstract class VitalsFeedContract {
         Thread.sleep(1000);
         assertThat(observations(code)).isEqualTo(5000);
         assertThat(subscriber.running()).isTrue();
+    }
+
+    /**
+     * The person's ingest.store entries name the readings per patient and submission with the SHA-256 of their bodies in id
+     * order: recomputed here from the rows, every stored reading of the patient is covered exactly once.
+     */
+    private void assertLedgerCoversTheReadings(String patientId) throws Exception {
+        long person = jdbc.queryForObject("select person_key from patient_link where patient_id = ?", Long.class, patientId);
+        String prefix = "Observation?patient=Patient/" + patientId + "&_source=";
+        Map<String, String> digests = new HashMap<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        long stored = jdbc.queryForObject("select count(distinct submission_id) from device_observation where patient_id = ?", Long.class, patientId);
+        while (digests.size() < stored) {
+            assertThat(System.nanoTime()).as("published ledger entries for every submission").isLessThan(deadline);
+            digests.clear();
+            for (LedgerRow row : ledger.search(new LedgerQuery(null, "ingest.store",
+                    pseudonyms.of(person), null, null, null, null, 500))) {
+                ledger.entry(row.index()).ifPresent(proof -> readJson(proof.entry()).path("resources").forEach(resource -> {
+                    if (resource.path("ref").asText().startsWith(prefix)) {
+                        digests.put(resource.path("ref").asText().substring(prefix.length()), resource.path("sha256").asText());
+                    }
+                }));
+            }
+            Thread.sleep(100);
+        }
+        digests.forEach((source, sha256) -> {
+            long submission = Long.parseLong(source.substring(source.indexOf('#') + 1));
+            MessageDigest digest = sha256();
+            jdbc.query("select body from device_observation where patient_id = ? and submission_id = ? order by res_id",
+                    rs -> {
+                        digest.update(rs.getBytes(1));
+                    }, patientId, submission);
+            assertThat(HexFormat.of().formatHex(digest.digest())).as("submission " + submission).isEqualTo(sha256);
+        });
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode readJson(String text) {
+        try {
+            return new ObjectMapper().readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void publish(VitalsPublisher publisher, String topic, String payload) {
