@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import org.cityhealth.hub.FhirConfiguration.FhirJson;
 import org.cityhealth.hub.identity.PersonIndex;
-import org.cityhealth.hub.identity.ResidentIdentifiers;
 import org.cityhealth.hub.source.Source;
 import org.cityhealth.hub.store.DeviceObservation;
 import org.cityhealth.hub.store.DeviceObservations;
@@ -130,26 +129,24 @@ class DeviceIngest {
                 }
             });
         }
-        // Conditional creates of Patients stored before, the usual case, resolved with one query instead of one each.
-        Map<String, String> identifierOf = new HashMap<>();
+        // Conditional creates by identifier of Patients stored before, the usual case: one query per identifier system for the
+        // batch, where the Bundle's path asks once per entry. Anything else (or no single match) takes the Bundle's path.
+        Map<String, Map<String, String>> fullUrlByValue = new HashMap<>();
         for (JsonNode entry : entries) {
             String criteria = entry.path("request").path("ifNoneExist").asText("");
-            if (criteria.startsWith(IDENTIFIER + ResidentIdentifiers.SYSTEM + "|")) {
-                identifierOf.put(entry.path("fullUrl").asText(), criteria.substring(IDENTIFIER.length() + ResidentIdentifiers.SYSTEM.length() + 1));
+            int bar = criteria.indexOf('|');
+            if (criteria.startsWith(IDENTIFIER) && bar > IDENTIFIER.length() && criteria.indexOf('&') < 0) {
+                fullUrlByValue.computeIfAbsent(criteria.substring(IDENTIFIER.length(), bar), system -> new HashMap<>())
+                        .put(criteria.substring(bar + 1), entry.path("fullUrl").asText());
             }
         }
-        Map<String, List<String>> found = identifierOf.isEmpty() ? Map.of()
-                : store.idsByTokens("Patient", "identifier", ResidentIdentifiers.SYSTEM, identifierOf.values(), source.id());
-        List<JsonNode> unresolved = new ArrayList<>();
-        for (JsonNode entry : entries) {
-            String fullUrl = entry.path("fullUrl").asText();
-            List<String> ids = identifierOf.containsKey(fullUrl) ? found.getOrDefault(identifierOf.get(fullUrl), List.of()) : List.of();
-            if (ids.size() == 1) {
-                byReference.put(fullUrl, ids.getFirst());
-            } else {
-                unresolved.add(entry);
-            }
-        }
+        fullUrlByValue.forEach((system, fullUrls) -> store.idsByTokens("Patient", "identifier", system, fullUrls.keySet(), source.id())
+                .forEach((value, ids) -> {
+                    if (ids.size() == 1) {
+                        byReference.put(fullUrls.get(value), ids.getFirst());
+                    }
+                }));
+        List<JsonNode> unresolved = entries.stream().filter(entry -> !byReference.containsKey(entry.path("fullUrl").asText())).toList();
         if (unresolved.isEmpty()) {
             return new Patients(byReference, 0);
         }

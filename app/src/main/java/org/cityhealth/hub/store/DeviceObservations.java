@@ -140,16 +140,20 @@ public class DeviceObservations {
         return page;
     }
 
-    /** Deletes the person's device observations in the caller's transaction; returns how many rows and body bytes went. */
-    long[] purge(long personKey) {
-        long rows = 0;
+    /** What a purge deleted: rows and their body bytes. */
+    record Purged(int rows, long bytes) {
+    }
+
+    /** Deletes the person's device observations in the caller's transaction. */
+    Purged purge(long personKey) {
+        int rows = 0;
         long bytes = 0;
         for (String patient : patientsOf(personKey)) {
             Object[] range = rangeOf(patient).toArray();
             bytes += jdbc.queryForObject("select coalesce(sum(length(body)), 0) from device_observation d where " + IN_RANGE, Long.class, range);
             rows += jdbc.update("delete from device_observation d where " + IN_RANGE, range);
         }
-        return new long[] {rows, bytes};
+        return new Purged(rows, bytes);
     }
 
     private List<String> patientsOf(long personKey) {

@@ -189,7 +189,7 @@ public class ResourceStore {
         Long total = null;
         if (request.withTotal()) {
             total = jdbc.queryForObject("select count(*) from resource r where " + where, Long.class, args.toArray());
-            for (SearchSql.Condition condition : devicesWhere == null ? List.<SearchSql.Condition>of() : devicesWhere) {
+            for (SearchSql.Condition condition : devicesWhere) {
                 total += jdbc.queryForObject("select count(*) from device_observation d where " + condition.sql(), Long.class,
                         condition.args().toArray());
             }
@@ -199,7 +199,7 @@ public class ResourceStore {
         }
         String rowsSql = SELECT + " r where " + where;
         List<Object> pageArgs = new ArrayList<>(args);
-        if (devicesWhere != null) {
+        if (!devicesWhere.isEmpty()) {
             // One ordered page across both tables: the sort columns are selected by name in each and ordered over the union.
             StringBuilder union = new StringBuilder("select * from (" + SELECT_COLUMNS + ", r.date_lo from resource r where " + where);
             for (SearchSql.Condition condition : devicesWhere) {
@@ -237,26 +237,46 @@ public class ResourceStore {
         if (more || types != null && !types.isEmpty() && !types.contains(DeviceObservations.TYPE)) {
             return more;
         }
-        Timestamp after = since == null ? null : Timestamp.from(since);
         // Resources ended on this page (device rows start at 0) or before it (they start where the page's offset is past them).
-        int deviceOffset = delivered[0] > 0 || offset == 0 ? 0
-                : (int) Math.max(0, offset - resources(personKey, types, since, Integer.MAX_VALUE - 1, 0, resource -> { }, true));
+        int deviceOffset = delivered[0] > 0 || offset == 0 ? 0 : (int) Math.max(0, offset - countResources(personKey, types, since));
         int wanted = count - delivered[0];
-        List<StoredResource> readings = devices.ofPerson(personKey, after, wanted + 1, deviceOffset);
+        List<StoredResource> readings = devices.ofPerson(personKey, since == null ? null : Timestamp.from(since), wanted + 1, deviceOffset);
         readings.stream().limit(wanted).forEach(sink);
         return readings.size() > wanted;
     }
 
+    /** One page of the person's resources (not device observations) to {@code sink}; returns whether more follow. */
     private boolean resources(long personKey, Collection<String> types, Instant since, int count, int offset,
                               java.util.function.Consumer<StoredResource> sink) {
-        return resources(personKey, types, since, count, offset, sink, false) > count;
+        List<Object> args = new ArrayList<>();
+        String sql = SELECT + " where " + ofPerson(personKey, types, since, args) + " order by res_type, res_id limit ? offset ?";
+        args.add(count + 1);
+        args.add(offset);
+        personReads.read(personKey);
+        if (tiers.offHot(personKey).any()) {
+            // Some of the record is warm or cold: read the page whole, so its bodies can be filled in (recalling if cold).
+            List<StoredResource> page = loaded(sql, args.toArray());
+            page.stream().limit(count).forEach(sink);
+            return page.size() > count;
+        }
+        int[] seen = {0};
+        jdbc.query(sql, rs -> {
+            if (seen[0]++ < count) {
+                sink.accept(map(rs, seen[0]).resource());
+            }
+        }, args.toArray());
+        return seen[0] > count;
     }
 
-    /** The person's resources (not device observations): the rows of the page, or with {@code countOnly} how many there are. */
-    private long resources(long personKey, Collection<String> types, Instant since, int count, int offset,
-                           java.util.function.Consumer<StoredResource> sink, boolean countOnly) {
-        StringBuilder sql = new StringBuilder(SELECT + " where person_key = ? and current_version and not deleted");
-        List<Object> args = new ArrayList<>(List.of(personKey));
+    private long countResources(long personKey, Collection<String> types, Instant since) {
+        List<Object> args = new ArrayList<>();
+        return jdbc.queryForObject("select count(*) from resource where " + ofPerson(personKey, types, since, args), Long.class, args.toArray());
+    }
+
+    /** The condition on {@code resource} of a person's current records, of {@code types} (all when empty), since a time. */
+    private static String ofPerson(long personKey, Collection<String> types, Instant since, List<Object> args) {
+        StringBuilder sql = new StringBuilder("person_key = ? and current_version and not deleted");
+        args.add(personKey);
         if (types != null && !types.isEmpty()) {
             sql.append(" and res_type in (").append(marks(types.size())).append(')');
             args.addAll(types);
@@ -265,26 +285,7 @@ public class ResourceStore {
             sql.append(" and last_updated >= ?");
             args.add(Timestamp.from(since));
         }
-        if (countOnly) {
-            return jdbc.queryForObject("select count(*) from (" + sql + ") c", Long.class, args.toArray());
-        }
-        sql.append(" order by res_type, res_id limit ? offset ?");
-        args.add(count + 1);
-        args.add(offset);
-        personReads.read(personKey);
-        if (tiers.offHot(personKey).any()) {
-            // Some of the record is warm or cold: read the page whole, so its bodies can be filled in (recalling if cold).
-            List<StoredResource> page = loaded(sql.toString(), args.toArray());
-            page.stream().limit(count).forEach(sink);
-            return page.size();
-        }
-        int[] seen = {0};
-        jdbc.query(sql.toString(), rs -> {
-            if (seen[0]++ < count) {
-                sink.accept(map(rs, seen[0]).resource());
-            }
-        }, args.toArray());
-        return seen[0];
+        return sql.toString();
     }
 
     /**

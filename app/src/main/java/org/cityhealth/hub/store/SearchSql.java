@@ -66,12 +66,12 @@ final class SearchSql {
 
     /**
      * The same search as conditions on {@code device_observation d}, one per patient searched for (their rows are read as
-     * ranges of the primary key, which a disjunction would turn into a scan of the table), or null when no device
-     * observation can match it: another type, a parameter they are not searchable by, a status other than final.
+     * ranges of the primary key, which a disjunction would turn into a scan of the table), or none when no device
+     * observation can match it: another type, a parameter readings never carry, a status other than final.
      */
     static List<Condition> deviceWheres(SearchRequest request) {
         if (!DeviceObservations.TYPE.equals(request.type())) {
-            return null;
+            return List.of();
         }
         StringBuilder sql = new StringBuilder("1 = 1");
         List<Object> args = new java.util.ArrayList<>();
@@ -87,7 +87,7 @@ final class SearchSql {
                 case SearchCriterion.Statuses statuses -> {
                     // A device's reading is final when sent; it is never amended, only followed by the next one.
                     if (!statuses.statuses().contains("final")) {
-                        return null;
+                        return List.of();
                     }
                 }
                 case SearchCriterion.DateComparison date -> sql.append(" and ").append(date.lastUpdated()
@@ -99,7 +99,7 @@ final class SearchSql {
                         default -> null;
                     };
                     if (condition == null) {
-                        return null;
+                        return List.of();
                     }
                     sql.append(" and ").append(condition);
                 }
@@ -114,7 +114,7 @@ final class SearchSql {
             withRange.addAll(args);
             perPatient.add(new Condition(DeviceObservations.IN_RANGE + " and " + sql, withRange));
         }
-        return perPatient.isEmpty() ? null : perPatient;
+        return perPatient;
     }
 
     private interface TokenCondition {

@@ -594,9 +594,9 @@ public class TieredStorage {
         long[] bytes = {0};
         int[] records = {0};
         transactions.executeWithoutResult(status -> {
-            long[] readings = devices.purge(personKey);
+            DeviceObservations.Purged readings = devices.purge(personKey);
             bytes[0] = jdbc.queryForObject("select coalesce(sum(length(body)), 0) from resource where person_key = ?", Long.class, personKey)
-                    + readings[1] + archives.stream().mapToLong(ColdArchive::storedBytes).sum();
+                    + readings.bytes() + archives.stream().mapToLong(ColdArchive::storedBytes).sum();
             jdbc.update("delete from search_token where res_id in (select res_id from resource where person_key = ?)", personKey);
             // The identity fields the person index compared are personal data too; the links stay (they name no one).
             for (String table : List.of("mpi_block", "mpi_record")) {
@@ -605,7 +605,7 @@ public class TieredStorage {
             jdbc.update("delete from data_quality_issue where res_id in (select patient_id from patient_link where person_key = ?)", personKey);
             jdbc.update("delete from resource_warm where res_id in (select res_id from resource where person_key = ? and tier = 'W')", personKey);
             records[0] = jdbc.update("delete from resource where person_key = ?", personKey);
-            records[0] += (int) readings[0];
+            records[0] += readings.rows();
             jdbc.update("update cold_archive set state = 'RETIRED', damage = 'purged' where person_key = ? and state = 'ACTIVE'", personKey);
             jdbc.update("delete from person_storage where person_key = ?", personKey);
             jdbc.update("delete from person_access where person_key = ?", personKey);
