@@ -10,8 +10,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * One database for the whole hub: embedded H2 by default, PostgreSQL by configuration. The schema is
- * migrated by Flyway before anything else uses the pool; the only dialect difference (binary columns) is
- * a Flyway placeholder so that one migration script serves both.
+ * migrated by Flyway before anything else uses the pool; one migration script serves both, with
+ * binary columns as a Flyway placeholder and what only one of them can do under {@code db/vendor/<database>}.
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfiguration {
@@ -36,7 +36,7 @@ class DatabaseConfiguration {
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations(settings.embeddedDatabase()
-                        ? new String[] {"classpath:db/migration"}
+                        ? new String[] {"classpath:db/migration", "classpath:db/vendor/h2"}
                         : new String[] {"classpath:db/migration", "classpath:db/vendor/postgresql"})
                 .placeholders(Map.of("binary", settings.embeddedDatabase() ? "varbinary(1000000000)" : "bytea"))
                 .load()

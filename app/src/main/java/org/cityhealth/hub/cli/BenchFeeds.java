@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.cityhealth.hub.feeds.FeedListener;
 import org.cityhealth.hub.feeds.hl7.MllpSender;
 import org.cityhealth.hub.feeds.vitals.MosquittoBroker;
@@ -28,6 +29,12 @@ import org.cityhealth.hub.ledger.LedgerReader;
 import org.cityhealth.hub.imaging.StowSender;
 import org.cityhealth.hub.source.NewSource;
 import org.cityhealth.hub.source.SourceRegistry;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,6 +48,8 @@ import picocli.CommandLine.Option;
 class BenchFeeds implements Callable<Integer> {
 
     private static final String SOURCE = "BENCH-FEEDS";
+    /** Not under the hub's subscription. */
+    private static final String TRANSPORT_TOPIC = "cityhealth-bench/transport/";
     private static final String CALLING_AE = "BENCHPACS";
     /** Messages (and Bundles) sent before each timed run. */
     private static final int WARM_UP = 200;
@@ -205,6 +214,7 @@ class BenchFeeds implements Callable<Integer> {
         // The hub's own counter of stored readings: polling a count(*) of the table cost the hub more than half its CPU on H2.
         Counter stored = hub.bean(MeterRegistry.class).counter("cityhealth.ingest.device-observations");
         settle(hub);
+        double rate;
         try (VitalsPublisher publisher = new VitalsPublisher(broker.uri(), SOURCE)) {
             // A round of its own first: the monitors' patients become known to the hub (as admitted patients are) and the
             // path is warm, so the measured readings are the steady state, all new to the hub.
@@ -218,9 +228,50 @@ class BenchFeeds implements Callable<Integer> {
             publisher.publish(readings, persons, perMessage, OffsetDateTime.parse("2026-11-24T08:00:00+08:00"));
             publisher.flush();
             double published = readings / ((System.nanoTime() - start) / 1e9);
-            double rate = VitalsPublisher.awaitStored(() -> (long) stored.count(), before + readings, readings, start, Duration.ofMinutes(30));
+            rate = VitalsPublisher.awaitStored(() -> (long) stored.count(), before + readings, readings, start, Duration.ofMinutes(30));
             System.out.printf("vital signs over MQTT (QoS 1)        %,d readings of %,d persons, %d a message: published %,.0f/s,"
                     + " stored %,.0f readings/s (warm-up %,d)%n", readings, persons, perMessage, published, rate, persons * 10);
+        }
+        double carried = transportOnly(broker);
+        System.out.printf("baseline: the same messages to a subscriber that stores nothing: %,.0f readings/s; stored / carried = %.2f%n",
+                carried, rate / carried);
+    }
+
+    /**
+     * What the broker and the MQTT clients alone carry on this machine: the same messages, published the same way, to a
+     * subscriber that acknowledges each as it arrives and stores nothing. The hub cannot store faster than this, so it is the
+     * figure the stored rate is compared with.
+     */
+    private double transportOnly(MosquittoBroker broker) throws Exception {
+        AtomicLong received = new AtomicLong();
+        MqttAsyncClient subscriber = new MqttAsyncClient(broker.uri(), "cityhealth-bench-transport-" + System.nanoTime(), new MemoryPersistence());
+        subscriber.setCallback(new MqttCallback() {
+            @Override
+            public void connectionLost(Throwable cause) {
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                received.incrementAndGet();
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {
+            }
+        });
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(true);
+        subscriber.connect(options).waitForCompletion();
+        try (VitalsPublisher publisher = new VitalsPublisher(broker.uri(), SOURCE, TRANSPORT_TOPIC)) {
+            subscriber.subscribe(TRANSPORT_TOPIC + "#", 1).waitForCompletion();
+            long start = System.nanoTime();
+            publisher.publish(readings, persons, perMessage, OffsetDateTime.parse("2026-11-25T08:00:00+08:00"));
+            publisher.flush();
+            long messages = (readings + perMessage - 1) / perMessage;
+            return VitalsPublisher.awaitStored(received::get, messages, readings, start, Duration.ofMinutes(10));
+        } finally {
+            subscriber.disconnect().waitForCompletion();
+            subscriber.close();
         }
     }
 

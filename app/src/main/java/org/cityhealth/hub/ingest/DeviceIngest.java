@@ -1,8 +1,6 @@
 package org.cityhealth.hub.ingest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
@@ -55,13 +53,8 @@ class DeviceIngest {
         this.stored = meters.counter("cityhealth.ingest.device-observations");
     }
 
-    /** A reading checked and with its subject as sent, before the transaction (which may run more than once). */
-    private record Checked(DeviceFeedConverter.DeviceReading reading, String subject, String category, String codeSystem,
-                           String code, String code2) {
-    }
-
     IngestResult store(Source source, long submissionId, DeviceFeedConverter.Conversion conversion) {
-        List<Checked> readings = conversion.readings().stream().map(DeviceIngest::checked).toList();
+        List<DeviceFeedConverter.DeviceReading> readings = conversion.readings();
         if (readings.isEmpty()) {
             throw new IngestException(400, "required", "message", "the submission holds no readings");
         }
@@ -75,22 +68,15 @@ class DeviceIngest {
             Patients patients = patients(source, submissionId, patientEntries, readings);
             String metaSource = WritePlanner.metaSource(source, submissionId);
             List<DeviceObservation> rows = new ArrayList<>(readings.size());
-            for (Checked checked : readings) {
-                String patientId = patients.byReference().get(checked.subject());
+            for (DeviceFeedConverter.DeviceReading reading : readings) {
+                String patientId = patients.byReference().get(reading.subject());
                 if (patientId == null) {
-                    throw IngestException.invalid(checked.reading().location(), "subject " + checked.subject() + " names no Patient of the message");
+                    throw IngestException.invalid(reading.location(), "subject " + reading.subject() + " names no Patient of the message");
                 }
-                ObjectNode observation = checked.reading().observation();
-                String id = DeviceObservations.id(patientId, checked.reading().effective().low(), source.code() + '\u0000' + checked.reading().sourceId());
-                observation.put("id", id);
-                ObjectNode meta = observation.putObject("meta");
-                meta.put("versionId", "1");
-                meta.put("lastUpdated", now.toString());
-                meta.put("source", metaSource);
-                observation.with("subject").put("reference", "Patient/" + patientId);
-                rows.add(new DeviceObservation(id, patientId, checked.category(), checked.codeSystem(), checked.code(),
-                        checked.code2(), checked.reading().effective().low(), checked.reading().effective().high(), now, source.id(),
-                        checked.reading().sourceId(), submissionId, bytes(observation)));
+                String id = DeviceObservations.id(patientId, reading.effective().low(), source.code() + '\u0000' + reading.sourceId());
+                rows.add(new DeviceObservation(id, patientId, reading.category(), reading.codeSystem(), reading.code(), reading.code2(),
+                        reading.effective().low(), reading.effective().high(), now, source.id(), reading.sourceId(), submissionId,
+                        reading.json(json.mapper(), id, now, metaSource, "Patient/" + patientId)));
             }
             List<DeviceObservation> fresh = devices.insertNew(rows);
             trail.stored(source, submissionId, fresh, persons.personsOf(fresh.stream().map(DeviceObservation::patientId).distinct().toList()));
@@ -112,13 +98,13 @@ class DeviceIngest {
      * The fullUrls of the Bundle's Patients, stored first (a conditional create finds the Patient stored before), and
      * {@code Patient/<source id>} for Patients the source sent before (refused when there is none).
      */
-    private Patients patients(Source source, long submissionId, List<JsonNode> entries, List<Checked> readings) {
+    private Patients patients(Source source, long submissionId, List<JsonNode> entries, List<DeviceFeedConverter.DeviceReading> readings) {
         Map<String, String> byReference = new HashMap<>();
         Map<String, String> locations = new HashMap<>();
-        for (Checked checked : readings) {
-            if (checked.subject().startsWith("Patient/")) {
-                byReference.putIfAbsent(checked.subject(), HubIds.forSource(source.code(), "Patient", checked.subject().substring("Patient/".length())));
-                locations.putIfAbsent(checked.subject(), checked.reading().location());
+        for (DeviceFeedConverter.DeviceReading reading : readings) {
+            if (reading.subject().startsWith("Patient/")) {
+                byReference.putIfAbsent(reading.subject(), HubIds.forSource(source.code(), "Patient", reading.subject().substring("Patient/".length())));
+                locations.putIfAbsent(reading.subject(), reading.location());
             }
         }
         if (!byReference.isEmpty()) {
@@ -156,27 +142,5 @@ class DeviceIngest {
             byReference.put(unresolved.get(i).path("fullUrl").asText(), location.substring("Patient/".length()).split("/", 2)[0]);
         }
         return new Patients(byReference, result.written());
-    }
-
-    private byte[] bytes(ObjectNode observation) {
-        try {
-            return json.mapper().writeValueAsBytes(observation);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Checked checked(DeviceFeedConverter.DeviceReading reading) {
-        ObjectNode observation = reading.observation();
-        JsonNode codings = observation.path("code").path("coding");
-        String system = codings.path(0).path("system").asText("");
-        String code = codings.path(0).path("code").asText("");
-        String category = observation.path("category").path(0).path("coding").path(0).path("code").asText("");
-        String subject = observation.path("subject").path("reference").asText("");
-        if (system.isEmpty() || code.isEmpty() || category.isEmpty() || subject.isEmpty()) {
-            throw IngestException.invalid(reading.location(), "a device reading needs a category, a code with its system and a subject");
-        }
-        String code2 = codings.size() > 1 && system.equals(codings.path(1).path("system").asText()) ? codings.path(1).path("code").asText(null) : null;
-        return new Checked(reading, subject, category, system, code, code2);
     }
 }

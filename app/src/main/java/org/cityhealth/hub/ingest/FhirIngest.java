@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.cityhealth.hub.FhirConfiguration.FhirJson;
 import org.cityhealth.hub.source.Source;
@@ -98,14 +100,7 @@ public class FhirIngest {
      * the feed turns into its protocol's own error.
      */
     public FeedResult submitFeed(Source source, InputStream raw, SubmissionFormat format, String contentType) throws IOException {
-        try (Receipt receipt = vault.receive(source.id(), raw, settings.maxPayloadBytes(), format, contentType)) {
-            long id = receipt.submission().id();
-            if (receipt.duplicate() && !failedOnOurSide(receipt.submission())) {
-                var earlier = receipt.submission();
-                return new FeedResult(resend(receipt), earlier.reason(), null);
-            }
-            return processFeed(source, id, receipt.openRaw(), format, contentType);
-        }
+        return receiveFeed(source, raw, format, contentType, receipt -> processFeed(source, receipt.submission().id(), receipt.openRaw(), format, contentType));
     }
 
     /**
@@ -134,16 +129,50 @@ public class FhirIngest {
         }
     }
 
+    /**
+     * As {@link #submitFeed} for a device feed that has converted the bytes already (it reads each message once, to set
+     * the bad ones apart): the bytes go to the vault first and {@code conversion}, which must be what the feed's
+     * {@link DeviceFeedConverter} makes of them, is stored. Crash recovery and re-derivation convert the vault's bytes.
+     */
+    public FeedResult submitDeviceFeed(Source source, byte[] raw, SubmissionFormat format, String contentType,
+                                       DeviceFeedConverter.Conversion conversion) throws IOException {
+        return receiveFeed(source, new ByteArrayInputStream(raw), format, contentType,
+                receipt -> processFeed(source, receipt.submission().id(), format, () -> devices.store(source, receipt.submission().id(), conversion)));
+    }
+
+    /** What is done with a feed's bytes once they are in the vault for the first time. */
+    @FunctionalInterface
+    private interface Processing {
+        FeedResult process(Receipt receipt) throws IOException;
+    }
+
+    /** Vault first; bytes received before are answered as then (unless the hub failed them), without storing anything twice. */
+    private FeedResult receiveFeed(Source source, InputStream raw, SubmissionFormat format, String contentType, Processing processing)
+            throws IOException {
+        try (Receipt receipt = vault.receive(source.id(), raw, settings.maxPayloadBytes(), format, contentType)) {
+            if (receipt.duplicate() && !failedOnOurSide(receipt.submission())) {
+                return new FeedResult(resend(receipt), receipt.submission().reason(), null);
+            }
+            return processing.process(receipt);
+        }
+    }
+
     /** As {@link #submitFeed} for bytes already in the vault (crash recovery replays them through here). */
     FeedResult processFeed(Source source, long id, InputStream raw, SubmissionFormat format, String contentType) throws IOException {
-        IngestException refusal;
+        byte[] bytes;
         try (InputStream in = raw) {
-            FeedConverter converter = converters.forFormat(format);
-            byte[] bytes = in.readAllBytes();
-            IngestResult result = converter instanceof DeviceFeedConverter device
-                    ? devices.store(source, id, device.convert(source, bytes, contentType))
-                    : process(source, id, converter.toBundle(source, bytes, contentType));
-            return new FeedResult(result, null, null);
+            bytes = in.readAllBytes();
+        }
+        FeedConverter converter = converters.forFormat(format);
+        return processFeed(source, id, format, () -> converter instanceof DeviceFeedConverter device
+                ? devices.store(source, id, device.convert(source, bytes, contentType))
+                : process(source, id, converter.toBundle(source, bytes, contentType)));
+    }
+
+    private FeedResult processFeed(Source source, long id, SubmissionFormat format, Supplier<IngestResult> storing) {
+        IngestException refusal;
+        try {
+            return new FeedResult(storing.get(), null, null);
         } catch (IngestException e) {
             refusal = e;
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package org.cityhealth.hub.feeds.vitals;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -62,31 +63,46 @@ class VitalsConverter implements DeviceFeedConverter {
         return SubmissionFormat.VITALS_NDJSON;
     }
 
+    /** The readings of one message, and where it is in the submission (its line). */
+    record Message(int line, List<Reading> readings) {
+    }
+
     @Override
     public Conversion convert(Source source, byte[] raw, String contentType) {
-        Map<String, String> patients = new LinkedHashMap<>();
-        List<DeviceReading> observations = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        List<Message> messages = new ArrayList<>();
         int lineNumber = 0;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(raw), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 lineNumber++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String location = "line " + lineNumber;
-                List<Reading> readings = messageReadings(source, line, location);
-                for (int i = 0; i < readings.size(); i++) {
-                    Reading reading = readings.get(i);
-                    String id = reading.observationId();
-                    if (seen.add(id)) {
-                        observations.add(new DeviceReading(id, readings.size() == 1 ? location : location + " reading " + (i + 1),
-                                effective(reading), observation(reading, subjectReference(reading.subject(), patients))));
-                    }
+                if (!line.isBlank()) {
+                    messages.add(new Message(lineNumber, messageReadings(source, line, "line " + lineNumber)));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        return convert(messages);
+    }
+
+    /**
+     * The conversion of messages read already, the same as {@link #convert(Source, byte[], String)} of their NDJSON: the
+     * subscriber reads each message once, to set the bad ones apart, and hands what it read over.
+     */
+    Conversion convert(List<Message> messages) {
+        Map<String, String> patients = new LinkedHashMap<>();
+        List<DeviceReading> observations = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Message message : messages) {
+            String location = "line " + message.line();
+            List<Reading> readings = message.readings();
+            for (int i = 0; i < readings.size(); i++) {
+                Reading reading = readings.get(i);
+                String id = reading.observationId();
+                if (seen.add(id)) {
+                    observations.add(deviceReading(reading, id, readings.size() == 1 ? location : location + " reading " + (i + 1),
+                            subjectReference(reading.subject(), patients)));
+                }
+            }
         }
         if (observations.isEmpty()) {
             throw new IngestException(400, "required", "message", "the submission holds no readings");
@@ -157,69 +173,103 @@ class VitalsConverter implements DeviceFeedConverter {
         return entry;
     }
 
-    private ObjectNode observation(Reading reading, String subject) {
-        ObjectNode observation = nodes.objectNode();
-        observation.put("resourceType", "Observation");
-        observation.put("status", "final");
-        ObjectNode category = observation.putArray("category").addObject().putArray("coding").addObject();
-        category.put("system", CATEGORY);
-        category.put("code", "vital-signs");
-        category.put("display", "Vital Signs");
+    private DeviceReading deviceReading(Reading reading, String id, String location, String subject) {
         VitalSign sign = reading.sign();
-        ObjectNode code = observation.putObject("code");
-        ArrayNode codings = code.putArray("coding");
-        loinc(codings, sign.loinc(), sign.display());
-        if (sign == VitalSign.SPO2) {
-            loinc(codings, VitalSign.SPO2_ARTERIAL, "Oxygen saturation in Arterial blood");
-        }
-        code.put("text", sign.wireName());
-        observation.putObject("subject").put("reference", subject);
-        // Not toString(), which leaves out zero seconds: FHIR's dateTime requires them.
-        observation.put("effectiveDateTime", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(reading.time()));
-        observation.putObject("device").put("display", reading.device());
         VitalsSettings.Ranges ranges = settings.ranges();
+        String code2 = sign == VitalSign.SPO2 ? VitalSign.SPO2_ARTERIAL : null;
         if (sign == VitalSign.BLOOD_PRESSURE) {
             String systolic = ranges.systolic().interpret(reading.systolic().doubleValue());
             String diastolic = ranges.diastolic().interpret(reading.diastolic().doubleValue());
-            interpretation(observation, moreSevere(systolic, diastolic));
-            ArrayNode components = observation.putArray("component");
-            component(components, VitalSign.SYSTOLIC, "Systolic blood pressure", reading.systolic(), systolic);
-            component(components, VitalSign.DIASTOLIC, "Diastolic blood pressure", reading.diastolic(), diastolic);
-        } else {
-            quantity(observation, reading.value(), sign.unit());
-            interpretation(observation, range(ranges, sign).interpret(reading.value().doubleValue()));
+            return new DeviceReading(id, location, effective(reading), subject, "vital-signs", LOINC, sign.loinc(), code2, (json, reference) -> {
+                header(json, reading, reference);
+                interpretation(json, moreSevere(systolic, diastolic));
+                device(json, reading);
+                json.writeArrayFieldStart("component");
+                component(json, VitalSign.SYSTOLIC, "Systolic blood pressure", reading.systolic(), systolic);
+                component(json, VitalSign.DIASTOLIC, "Diastolic blood pressure", reading.diastolic(), diastolic);
+                json.writeEndArray();
+            });
         }
-        return observation;
+        String flag = range(ranges, sign).interpret(reading.value().doubleValue());
+        return new DeviceReading(id, location, effective(reading), subject, "vital-signs", LOINC, sign.loinc(), code2, (json, reference) -> {
+            header(json, reading, reference);
+            quantity(json, reading.value(), sign.unit());
+            interpretation(json, flag);
+            device(json, reading);
+        });
     }
 
-    private void component(ArrayNode components, String loinc, String display, BigDecimal value, String flag) {
-        ObjectNode component = components.addObject();
-        loinc(component.putObject("code").putArray("coding"), loinc, display);
-        quantity(component, value, VitalSign.BLOOD_PRESSURE.unit());
-        interpretation(component, flag);
+    /** The elements every reading starts with, from {@code status} to {@code effectiveDateTime} (FHIR's order, as HAPI writes it). */
+    private static void header(JsonGenerator json, Reading reading, String subject) throws IOException {
+        VitalSign sign = reading.sign();
+        json.writeStringField("status", "final");
+        json.writeArrayFieldStart("category");
+        json.writeStartObject();
+        json.writeArrayFieldStart("coding");
+        coding(json, CATEGORY, "vital-signs", "Vital Signs");
+        json.writeEndArray();
+        json.writeEndObject();
+        json.writeEndArray();
+        json.writeObjectFieldStart("code");
+        json.writeArrayFieldStart("coding");
+        coding(json, LOINC, sign.loinc(), sign.display());
+        if (sign == VitalSign.SPO2) {
+            coding(json, LOINC, VitalSign.SPO2_ARTERIAL, "Oxygen saturation in Arterial blood");
+        }
+        json.writeEndArray();
+        json.writeStringField("text", sign.wireName());
+        json.writeEndObject();
+        json.writeObjectFieldStart("subject");
+        json.writeStringField("reference", subject);
+        json.writeEndObject();
+        // Not toString(), which leaves out zero seconds: FHIR's dateTime requires them.
+        json.writeStringField("effectiveDateTime", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(reading.time()));
     }
 
-    private static void loinc(ArrayNode codings, String code, String display) {
-        ObjectNode coding = codings.addObject();
-        coding.put("system", LOINC);
-        coding.put("code", code);
-        coding.put("display", display);
+    private static void device(JsonGenerator json, Reading reading) throws IOException {
+        json.writeObjectFieldStart("device");
+        json.writeStringField("display", reading.device());
+        json.writeEndObject();
     }
 
-    private static void quantity(ObjectNode parent, BigDecimal value, String unit) {
-        ObjectNode quantity = parent.putObject("valueQuantity");
-        quantity.put("value", value);
-        quantity.put("unit", unit);
-        quantity.put("system", UCUM);
-        quantity.put("code", unit);
+    private static void component(JsonGenerator json, String loinc, String display, BigDecimal value, String flag) throws IOException {
+        json.writeStartObject();
+        json.writeObjectFieldStart("code");
+        json.writeArrayFieldStart("coding");
+        coding(json, LOINC, loinc, display);
+        json.writeEndArray();
+        json.writeEndObject();
+        quantity(json, value, VitalSign.BLOOD_PRESSURE.unit());
+        interpretation(json, flag);
+        json.writeEndObject();
     }
 
-    private static void interpretation(ObjectNode parent, String flag) {
+    private static void coding(JsonGenerator json, String system, String code, String display) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("system", system);
+        json.writeStringField("code", code);
+        json.writeStringField("display", display);
+        json.writeEndObject();
+    }
+
+    private static void quantity(JsonGenerator json, BigDecimal value, String unit) throws IOException {
+        json.writeObjectFieldStart("valueQuantity");
+        json.writeNumberField("value", value);
+        json.writeStringField("unit", unit);
+        json.writeStringField("system", UCUM);
+        json.writeStringField("code", unit);
+        json.writeEndObject();
+    }
+
+    private static void interpretation(JsonGenerator json, String flag) throws IOException {
         if (flag != null) {
-            ObjectNode coding = parent.putArray("interpretation").addObject().putArray("coding").addObject();
-            coding.put("system", INTERPRETATION);
-            coding.put("code", flag);
-            coding.put("display", INTERPRETATION_DISPLAY.get(flag));
+            json.writeArrayFieldStart("interpretation");
+            json.writeStartObject();
+            json.writeArrayFieldStart("coding");
+            coding(json, INTERPRETATION, flag, INTERPRETATION_DISPLAY.get(flag));
+            json.writeEndArray();
+            json.writeEndObject();
+            json.writeEndArray();
         }
     }
 

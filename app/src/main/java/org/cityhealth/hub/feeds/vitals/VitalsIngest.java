@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.cityhealth.hub.FhirConfiguration.FhirJson;
+import org.cityhealth.hub.ingest.DeviceFeedConverter;
 import org.cityhealth.hub.ingest.FeedResult;
 import org.cityhealth.hub.ingest.FhirIngest;
 import org.cityhealth.hub.ingest.IngestException;
@@ -49,6 +50,7 @@ class VitalsIngest {
     }
 
     private final FhirIngest ingest;
+    private final VitalsConverter converter;
     private final SourceRegistry registry;
     private final FhirJson json;
     private final VitalsSettings settings;
@@ -56,8 +58,10 @@ class VitalsIngest {
     private final Counter rejected;
     private final Counter batches;
 
-    VitalsIngest(FhirIngest ingest, SourceRegistry registry, FhirJson json, VitalsSettings settings, MeterRegistry meters) {
+    VitalsIngest(FhirIngest ingest, VitalsConverter converter, SourceRegistry registry, FhirJson json, VitalsSettings settings,
+                 MeterRegistry meters) {
         this.ingest = ingest;
+        this.converter = converter;
         this.registry = registry;
         this.json = json;
         this.settings = settings;
@@ -98,7 +102,7 @@ class VitalsIngest {
         }
         int refused = 0;
         for (Map.Entry<Message, Source> entry : bad.entrySet()) {
-            FeedResult result = submit(entry.getValue(), List.of(entry.getKey()));
+            FeedResult result = submit(entry.getValue(), List.of(entry.getKey()), null);
             if (result.accepted()) {
                 // Refused only by the pre-check, e.g. its patient arrived since: the converter had no objection.
                 stored += VitalsMessages.readings(json.mapper(), entry.getValue().code(), entry.getKey().payload()).size();
@@ -134,7 +138,9 @@ class VitalsIngest {
             return 0;
         }
         int count = good.values().stream().mapToInt(List::size).sum();
-        FeedResult result = submit(source, List.copyOf(good.keySet()));
+        List<VitalsConverter.Message> read = new ArrayList<>(good.size());
+        good.values().forEach(readings -> read.add(new VitalsConverter.Message(read.size() + 1, readings)));
+        FeedResult result = submit(source, List.copyOf(good.keySet()), converter.convert(read));
         if (result.accepted()) {
             return count;
         }
@@ -145,11 +151,17 @@ class VitalsIngest {
         return 0;
     }
 
-    private FeedResult submit(Source source, List<Message> messages) throws HubUnavailableException {
+    /**
+     * Submits the messages as one submission: their NDJSON goes to the vault; {@code conversion}, when given, is what the
+     * converter makes of it (the messages' readings, read once here), else the converter reads the NDJSON.
+     */
+    private FeedResult submit(Source source, List<Message> messages, DeviceFeedConverter.Conversion conversion) throws HubUnavailableException {
         byte[] lines = lines(messages);
         FeedResult result;
         try {
-            result = ingest.submitFeed(source, new ByteArrayInputStream(lines), SubmissionFormat.VITALS_NDJSON, VitalsConverter.CONTENT_TYPE);
+            result = conversion != null
+                    ? ingest.submitDeviceFeed(source, lines, SubmissionFormat.VITALS_NDJSON, VitalsConverter.CONTENT_TYPE, conversion)
+                    : ingest.submitFeed(source, new ByteArrayInputStream(lines), SubmissionFormat.VITALS_NDJSON, VitalsConverter.CONTENT_TYPE);
         } catch (IOException | RuntimeException e) {
             throw new HubUnavailableException("vitals from " + source.code() + " could not be stored: " + e.getMessage(), e);
         }

@@ -6,9 +6,12 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Objects;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.cityhealth.identity.ResidentId;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -31,10 +34,35 @@ public final class VitalsPublisher implements AutoCloseable {
 
     private final MqttAsyncClient client;
     private final String sourceCode;
+    private final String topicPrefix;
+    /**
+     * Publications not yet acknowledged. Waiting here rather than on Paho's "too many in flight" refusal matters: Paho
+     * takes a message id before it refuses, and never gives it back, so a publisher retrying on refusals ends up
+     * searching the 65,535 ids for a free one at every message (that took a core and capped one-reading messages at
+     * 7,500/s).
+     */
+    private final Semaphore window = new Semaphore(MAX_IN_FLIGHT);
+    private final IMqttActionListener released = new IMqttActionListener() {
+        @Override
+        public void onSuccess(IMqttToken token) {
+            window.release();
+        }
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable failure) {
+            window.release();
+        }
+    };
 
     /** Connects to {@code broker} ({@code tcp://host:port}) to publish as the registered source {@code sourceCode}. */
     public VitalsPublisher(String broker, String sourceCode) throws MqttException {
+        this(broker, sourceCode, "cityhealth/vitals/");
+    }
+
+    /** As {@link #VitalsPublisher(String, String)}, on topics under {@code topicPrefix} instead of the hub's. */
+    public VitalsPublisher(String broker, String sourceCode, String topicPrefix) throws MqttException {
         this.sourceCode = Objects.requireNonNull(sourceCode, "sourceCode is null");
+        this.topicPrefix = Objects.requireNonNull(topicPrefix, "topicPrefix is null");
         client = new MqttAsyncClient(broker, "cityhealth-vitals-publisher-" + ProcessHandle.current().pid() + "-" + System.nanoTime(),
                 new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
@@ -72,7 +100,7 @@ public final class VitalsPublisher implements AutoCloseable {
             if (perMessage > 1) {
                 payload.append(']');
             }
-            publish("cityhealth/vitals/" + sourceCode + "/MON-" + (first % persons), payload.toString().getBytes(StandardCharsets.UTF_8));
+            publish(topicPrefix + sourceCode + "/MON-" + (first % persons), payload.toString().getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -80,29 +108,28 @@ public final class VitalsPublisher implements AutoCloseable {
     public void publish(String topic, byte[] payload) throws MqttException {
         MqttMessage message = new MqttMessage(payload);
         message.setQos(1);
-        while (true) {
-            try {
-                client.publish(topic, message);
-                return;
-            } catch (MqttException e) {
-                // The client's window is full (its in-flight limit, or all 65,535 message ids taken): wait for acknowledgements.
-                if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT && e.getReasonCode() != MqttException.REASON_CODE_NO_MESSAGE_IDS_AVAILABLE) {
-                    throw e;
-                }
-                Thread.onSpinWait();
-            }
+        try {
+            window.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MqttException(e);
+        }
+        try {
+            client.publish(topic, message, null, released);
+        } catch (MqttException | RuntimeException e) {
+            window.release();
+            throw e;
         }
     }
 
     /** Waits until every publication has been acknowledged by the broker. */
     public void flush() throws MqttException {
-        while (client.getPendingDeliveryTokens().length > 0) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new MqttException(e);
-            }
+        try {
+            window.acquire(MAX_IN_FLIGHT);
+            window.release(MAX_IN_FLIGHT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MqttException(e);
         }
     }
 

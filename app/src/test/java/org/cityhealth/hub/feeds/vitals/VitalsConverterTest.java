@@ -3,10 +3,15 @@ package org.cityhealth.hub.feeds.vitals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.StrictErrorHandler;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +23,7 @@ import org.cityhealth.hub.identity.ResidentIdentifiers;
 import org.cityhealth.hub.ingest.DeviceFeedConverter;
 import org.cityhealth.hub.ingest.IngestException;
 import org.cityhealth.hub.source.Source;
+import org.hl7.fhir.r4.model.Observation;
 import org.junit.jupiter.api.Test;
 
 class VitalsConverterTest {
@@ -114,7 +120,8 @@ class VitalsConverterTest {
 
         assertThat(conversion.patients()).as("no Patient to create").isNull();
         DeviceFeedConverter.DeviceReading reading = conversion.readings().get(0);
-        assertThat(reading.observation().path("subject").path("reference").asText()).isEqualTo("Patient/MRN123");
+        assertThat(reading.subject()).isEqualTo("Patient/MRN123");
+        assertThat(observation(reading).path("subject").path("reference").asText()).isEqualTo("Patient/MRN123");
         assertThat(reading.sourceId()).matches("[0-9a-f]{40}");
         assertThat(reading.location()).isEqualTo("line 1");
         // The same instant written in another offset is the same reading.
@@ -150,6 +157,47 @@ class VitalsConverterTest {
     }
 
     @Test
+    void writesObservationsThatHapiReadsStrictlyAndWritesTheSame() {
+        String lines = line(reading("heart-rate", "131")) + line(reading("blood-pressure", "{\"systolic\":150,\"diastolic\":85}"))
+                + line(reading("spo2", "97")) + line(reading("temperature", "36.6"));
+        IParser hapi = FhirContext.forR4Cached().newJsonParser().setParserErrorHandler(new StrictErrorHandler());
+        for (DeviceFeedConverter.DeviceReading reading : convert(lines).readings()) {
+            String ours = new String(reading.json(MAPPER, "obs-1", Instant.parse("2026-11-24T00:00:01Z"), "#WARD3", "Patient/p-1"),
+                    StandardCharsets.UTF_8);
+            Observation parsed = hapi.parseResource(Observation.class, ours);
+            assertThat(parsed.getSubject().getReference()).isEqualTo("Patient/p-1");
+            assertThat(parsed.getMeta().getVersionId()).isEqualTo("1");
+            // HAPI writes elements in the specification's order: the same string means ours are in that order too.
+            assertThat(hapi.encodeResourceToString(parsed)).as(reading.code()).isEqualTo(ours);
+        }
+    }
+
+    @Test
+    void convertsMessagesReadAlreadyAsItConvertsTheirBytes() {
+        String[] payloads = {reading("heart-rate", "72"), "[" + reading("spo2", "97") + "," + reading("respiration", "16") + "]",
+                reading("heart-rate", "72"), reading("blood-pressure", "{\"systolic\":120,\"diastolic\":80}"),
+                """
+                {"device":"MON-1","patient":{"source":"WARD3","id":"MRN123"},"time":"2026-11-24T08:00:01.250Z","type":"temperature","value":37.9}"""};
+        StringBuilder lines = new StringBuilder();
+        List<VitalsConverter.Message> read = new ArrayList<>();
+        for (String payload : payloads) {
+            lines.append(line(payload));
+            read.add(new VitalsConverter.Message(read.size() + 1, VitalsMessages.readings(MAPPER, "WARD3", payload.getBytes(StandardCharsets.UTF_8))));
+        }
+        DeviceFeedConverter.Conversion fromBytes = convert(lines.toString());
+        DeviceFeedConverter.Conversion fromRead = converter.convert(read);
+
+        assertThat(fromRead.patients()).isEqualTo(fromBytes.patients());
+        assertThat(fromRead.readings()).hasSize(5);
+        for (int i = 0; i < fromBytes.readings().size(); i++) {
+            DeviceFeedConverter.DeviceReading bytes = fromBytes.readings().get(i);
+            DeviceFeedConverter.DeviceReading again = fromRead.readings().get(i);
+            assertThat(again).usingRecursiveComparison().ignoringFields("body").isEqualTo(bytes);
+            assertThat(observation(again)).isEqualTo(observation(bytes));
+        }
+    }
+
+    @Test
     void readsTheSourceFromTheTopicsLevelBeforeTheDevice() {
         assertThat(VitalsMessages.sourceCode("cityhealth/vitals/WARD3/MON-301-07")).isEqualTo("WARD3");
         assertThat(VitalsMessages.sourceCode("WARD3/MON-1")).isEqualTo("WARD3");
@@ -180,7 +228,16 @@ class VitalsConverterTest {
     }
 
     private static List<JsonNode> observations(DeviceFeedConverter.Conversion conversion) {
-        return conversion.readings().stream().<JsonNode>map(DeviceFeedConverter.DeviceReading::observation).toList();
+        return conversion.readings().stream().map(VitalsConverterTest::observation).toList();
+    }
+
+    /** The reading's Observation as the hub stores it, its subject as sent. */
+    private static JsonNode observation(DeviceFeedConverter.DeviceReading reading) {
+        try {
+            return MAPPER.readTree(reading.json(MAPPER, "obs-1", Instant.EPOCH, "#WARD3", reading.subject()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String reading(String type, String value) {
