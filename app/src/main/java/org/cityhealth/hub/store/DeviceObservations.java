@@ -3,8 +3,10 @@ package org.cityhealth.hub.store;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.time.Instant;
@@ -14,6 +16,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -53,21 +57,40 @@ public class DeviceObservations {
     }
 
     /**
-     * Writes the observations whose ids are not stored yet, in the caller's transaction, and returns how many that was: a
-     * reading sent again (an MQTT redelivery) is left as it is. Two transactions writing the same new id at once collide on
-     * the primary key, and the loser runs again, as for resources. Returns the observations written.
+     * Writes the observations whose ids are not stored yet, in the caller's transaction, and returns them: a reading sent
+     * again (an MQTT redelivery) is left as it is. Usually every reading is new, so they are all inserted at once under a
+     * savepoint, and only when one was stored before does it look up which (a query per batch saved). Two transactions
+     * writing the same new id at once collide on the primary key, and the loser runs again, as for resources.
      */
     public List<DeviceObservation> insertNew(List<DeviceObservation> observations) {
-        Set<String> stored = existing(observations.stream().map(DeviceObservation::id).toList());
-        Set<String> seen = new HashSet<>(stored);
-        List<DeviceObservation> fresh = observations.stream().filter(observation -> seen.add(observation.id())).toList();
+        Set<String> seen = new HashSet<>();
+        List<DeviceObservation> distinct = observations.stream().filter(observation -> seen.add(observation.id())).toList();
+        if (distinct.isEmpty()) {
+            return distinct;
+        }
+        Savepoint savepoint = jdbc.execute((ConnectionCallback<Savepoint>) Connection::setSavepoint);
+        try {
+            insert(distinct);
+            return distinct;
+        } catch (DuplicateKeyException storedBefore) {
+            jdbc.execute((ConnectionCallback<Void>) connection -> {
+                connection.rollback(savepoint);
+                return null;
+            });
+        }
+        Set<String> stored = existing(seen);
+        List<DeviceObservation> fresh = distinct.stream().filter(observation -> !stored.contains(observation.id())).toList();
         if (!fresh.isEmpty()) {
-            jdbc.batchUpdate("""
-                    insert into device_observation (res_id, patient_id, category, code_system, code, code2, date_lo, date_hi, last_updated,
-                      source_id, source_res_id, submission_id, body) values (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-                    fresh, fresh.size(), DeviceObservations::bind);
+            insert(fresh);
         }
         return fresh;
+    }
+
+    private void insert(List<DeviceObservation> rows) {
+        jdbc.batchUpdate("""
+                insert into device_observation (res_id, patient_id, category, code_system, code, code2, date_lo, date_hi, last_updated,
+                  source_id, source_res_id, submission_id, body) values (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                rows, rows.size(), DeviceObservations::bind);
     }
 
     /**

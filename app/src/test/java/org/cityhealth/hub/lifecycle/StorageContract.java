@@ -26,6 +26,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Storage tiers over real HTTP, on H2 and PostgreSQL: the policy moves records hot → warm → cold by their dates and
@@ -54,6 +55,9 @@ abstract class StorageContract {
 
     @Autowired
     DeviceObservations devices;
+
+    @Autowired
+    TransactionTemplate transactions;
 
     HubClient hub;
     String token;
@@ -161,8 +165,14 @@ abstract class StorageContract {
         assertThat(postJson("/admin/storage/holds/" + hold.json().path("id").asLong() + "/release", "{\"reason\":\"case closed\"}").status()).isEqualTo(200);
         java.time.Instant measured = java.time.Instant.parse("2010-06-01T08:00:00Z");
         String readingId = DeviceObservations.id(old, measured, "MON-1");
-        devices.insertNew(List.of(new DeviceObservation(readingId, old, "vital-signs", "http://loinc.org", "8867-4", null, measured,
-                measured.plusSeconds(1), measured, 1, "MON-1", 0, "{\"resourceType\":\"Observation\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        DeviceObservation reading = reading(readingId, old, measured, "MON-1");
+        assertThat(insertNew(List.of(reading))).containsExactly(reading);
+        // Sent again along with a new one: only the new one is written (the first attempt collides and is rolled back to its savepoint).
+        java.time.Instant later = measured.plusSeconds(60);
+        DeviceObservation next = reading(DeviceObservations.id(old, later, "MON-2"), old, later, "MON-2");
+        assertThat(insertNew(List.of(reading, next, next))).containsExactly(next);
+        assertThat(insertNew(List.of(next, reading))).isEmpty();
+        assertThat(jdbc.queryForObject("select count(*) from device_observation where patient_id = ?", Long.class, old)).isEqualTo(2);
         assertThat(hub.get("/fhir/Observation/" + readingId).status()).isEqualTo(200);
         HubClient.Response purged = delete("/admin/storage/persons/" + oldPerson + "?reason=retention%20expired");
         assertThat(purged.status()).as(purged.body()).isEqualTo(200);
@@ -368,5 +378,14 @@ abstract class StorageContract {
     private static synchronized String residentId() {
         sequence++;
         return ResidentId.of("330106", LocalDate.of(1970, 3, 4).plusDays(sequence), sequence % 1000).value();
+    }
+
+    private List<DeviceObservation> insertNew(List<DeviceObservation> readings) {
+        return transactions.execute(status -> devices.insertNew(readings));
+    }
+
+    private static DeviceObservation reading(String id, String patient, java.time.Instant measured, String sourceId) {
+        return new DeviceObservation(id, patient, "vital-signs", "http://loinc.org", "8867-4", null, measured, measured.plusSeconds(1), measured, 1,
+                sourceId, 0, "{\"resourceType\":\"Observation\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }
