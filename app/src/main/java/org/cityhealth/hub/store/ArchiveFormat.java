@@ -149,7 +149,10 @@ final class ArchiveFormat {
         return new ArchivedRecord(type, id, version, current, deleted, updated, submission, sha256, body);
     }
 
-    /** The body can be written as it is when it is one JSON object on one line. */
+    /**
+     * The body can be written as it is when it is exactly one JSON object on one line, read by the same parser that
+     * {@link #read} finds its end with; anything else (bytes that merely start with '{' and end with '}') goes as base64.
+     */
     private static boolean verbatim(byte[] body) {
         if (body.length < 2 || body[0] != '{' || body[body.length - 1] != '}') {
             return false;
@@ -159,7 +162,13 @@ final class ArchiveFormat {
                 return false;
             }
         }
-        return true;
+        try (JsonParser json = JSON.createParser(body)) {
+            json.nextToken();
+            json.skipChildren();
+            return json.nextToken() == null;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static String sha256(byte[] bytes) {

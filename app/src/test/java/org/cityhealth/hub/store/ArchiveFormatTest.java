@@ -75,6 +75,18 @@ class ArchiveFormatTest {
                 .hasMessageContaining("line 1");
     }
 
+    /** Found by the first property: bytes that start with '{' and end with '}' without being one JSON object. */
+    @Test
+    void bodiesThatOnlyLookLikeAnObjectRoundTrip() {
+        List<ArchivedRecord> records = new ArrayList<>();
+        for (String body : new String[] {"{\"note\":\"a},\"x\":\"b\"}", "{} {}", "{\"a\":1}}", "{\"a\":\"\u0001\"}", "{\"a\":[}"}) {
+            records.add(record("r" + records.size(), body.getBytes(StandardCharsets.UTF_8)));
+        }
+        List<ArchivedRecord> back = ArchiveFormat.read(ArchiveFormat.write(records));
+        assertThat(back).extracting(r -> new String(r.body(), StandardCharsets.UTF_8))
+                .containsExactlyElementsOf(records.stream().map(r -> new String(r.body(), StandardCharsets.UTF_8)).toList());
+    }
+
     @Test
     void aCutArchiveIsRefused() {
         byte[] ndjson = ArchiveFormat.write(List.of(record("a", body("x", 0))));
