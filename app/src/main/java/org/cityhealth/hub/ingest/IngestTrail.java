@@ -1,10 +1,7 @@
 package org.cityhealth.hub.ingest;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,21 +50,10 @@ class IngestTrail {
         observations.forEach(observation -> byPatient.computeIfAbsent(observation.patientId(), key -> new ArrayList<>()).add(observation));
         Map<Long, List<Touched>> byPerson = new LinkedHashMap<>();
         String metaSource = WritePlanner.metaSource(source, submissionId);
-        byPatient.forEach((patientId, readings) -> {
-            MessageDigest digest = sha256();
-            readings.stream().sorted(Comparator.comparing(DeviceObservation::id)).forEach(reading -> digest.update(reading.body()));
-            byPerson.computeIfAbsent(personOfPatient.getOrDefault(patientId, 0L), key -> new ArrayList<>()).add(new Touched(
-                    DeviceObservations.TYPE + "?patient=Patient/" + patientId + "&_source=" + metaSource, HexFormat.of().formatHex(digest.digest())));
-        });
+        byPatient.forEach((patientId, readings) -> byPerson.computeIfAbsent(personOfPatient.getOrDefault(patientId, 0L), key -> new ArrayList<>())
+                .add(Touched.of(DeviceObservations.TYPE + "?patient=Patient/" + patientId + "&_source=" + metaSource,
+                        readings.stream().sorted(Comparator.comparing(DeviceObservation::id)).map(DeviceObservation::body).toList())));
         record(source, submissionId, byPerson);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 
     private void record(Source source, long submissionId, Map<Long, List<Touched>> byPerson) {

@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import org.cityhealth.hub.ledger.LedgerEvent.Actor;
 import org.cityhealth.hub.ledger.LedgerEvent.Touched;
 import org.erdtman.jcs.JsonCanonicalizer;
@@ -88,8 +89,15 @@ final class EntryEncoder {
     }
 
     static String sha256(byte[] bytes) {
+        return sha256(List.of(bytes));
+    }
+
+    /** The hex SHA-256 of the parts concatenated. */
+    static String sha256(List<byte[]> parts) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            parts.forEach(digest::update);
+            return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

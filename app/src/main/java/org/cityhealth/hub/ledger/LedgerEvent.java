@@ -108,6 +108,11 @@ public record LedgerEvent(String action, Actor actor, String purpose, Long perso
 
         /** A resource version by reference, hashed from the bytes stored or served. */
         public static Touched of(String ref, byte[] bytes) {
+            return new Touched(ref, EntryEncoder.sha256(List.of(bytes)));
+        }
+
+        /** Several stored records named by one reference (a query), hashed from their bytes concatenated in the given order. */
+        public static Touched of(String ref, List<byte[]> bytes) {
             return new Touched(ref, EntryEncoder.sha256(bytes));
         }
     }

@@ -115,7 +115,7 @@ public class DeviceObservations {
     }
 
     /** The ids among {@code ids} that are stored. */
-    public Set<String> existing(Collection<String> ids) {
+    Set<String> existing(Collection<String> ids) {
         Set<String> found = new HashSet<>();
         List<String> all = List.copyOf(ids);
         for (int start = 0; start < all.size(); start += ResourceStore.IN_CHUNK) {

@@ -131,12 +131,15 @@ public class ResourceStore {
         return versions;
     }
 
+    /** Search tokens of current, non-deleted versions, by type and parameter (two arguments). */
+    private static final String CURRENT_TOKENS = """
+             from search_token t join resource r on r.res_type = t.res_type and r.res_id = t.res_id
+              and r.current_version and not r.deleted
+            where t.res_type = ? and t.param = ?""";
+
     /** Current, non-deleted ids of {@code type} carrying the token, optionally only those sent by one source. */
     public List<String> idsByToken(String type, String param, String system, String code, Long sourceId) {
-        StringBuilder sql = new StringBuilder("""
-                select t.res_id from search_token t join resource r on r.res_type = t.res_type and r.res_id = t.res_id
-                  and r.current_version and not r.deleted
-                where t.res_type = ? and t.param = ? and t.code = ?""");
+        StringBuilder sql = new StringBuilder("select t.res_id" + CURRENT_TOKENS + " and t.code = ?");
         List<Object> args = new ArrayList<>(List.of(type, param, truncate(code)));
         if (system != null) {
             sql.append(system.isEmpty() ? " and t.system is null" : " and t.system = ?");
@@ -164,10 +167,7 @@ public class ResourceStore {
             List<Object> args = new ArrayList<>(List.of(type, param, truncate(system)));
             args.addAll(chunk);
             args.add(sourceId);
-            jdbc.query("""
-                    select t.code, t.res_id from search_token t join resource r on r.res_type = t.res_type and r.res_id = t.res_id
-                      and r.current_version and not r.deleted
-                    where t.res_type = ? and t.param = ? and t.system = ? and t.code in (""" + marks(chunk.size()) + ") and r.source_id = ?",
+            jdbc.query("select t.code, t.res_id" + CURRENT_TOKENS + " and t.system = ? and t.code in (" + marks(chunk.size()) + ") and r.source_id = ?",
                     rs -> {
                         ids.computeIfAbsent(rs.getString(1), code -> new ArrayList<>()).add(rs.getString(2));
                     }, args.toArray());

@@ -1,6 +1,7 @@
 package org.cityhealth.hub.store;
 
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,8 +30,7 @@ final class SearchSql {
                     sql.append(" and r.status in (").append(ResourceStore.marks(statuses.statuses().size())).append(')');
                     args.addAll(statuses.statuses());
                 }
-                case SearchCriterion.DateComparison date -> sql.append(" and ").append(date.lastUpdated()
-                        ? date(date, args, "r.last_updated", "r.last_updated") : date(date, args, "r.date_lo", "r.date_hi"));
+                case SearchCriterion.DateComparison date -> sql.append(" and ").append(date(date, args, "r"));
                 case SearchCriterion.Tokens tokens -> {
                     sql.append(" and exists (select 1 from search_token t where t.res_type = r.res_type and t.res_id = r.res_id"
                             + " and t.param = ? and (");
@@ -74,7 +74,7 @@ final class SearchSql {
             return List.of();
         }
         StringBuilder sql = new StringBuilder("1 = 1");
-        List<Object> args = new java.util.ArrayList<>();
+        List<Object> args = new ArrayList<>();
         List<String> patients = null;
         for (SearchCriterion criterion : request.criteria()) {
             switch (criterion) {
@@ -90,8 +90,7 @@ final class SearchSql {
                         return List.of();
                     }
                 }
-                case SearchCriterion.DateComparison date -> sql.append(" and ").append(date.lastUpdated()
-                        ? date(date, args, "d.last_updated", "d.last_updated") : date(date, args, "d.date_lo", "d.date_hi"));
+                case SearchCriterion.DateComparison date -> sql.append(" and ").append(date(date, args, "d"));
                 case SearchCriterion.Tokens tokens -> {
                     String condition = switch (tokens.param()) {
                         case "code" -> anyOf(tokens, args, SearchSql::deviceCode);
@@ -108,9 +107,9 @@ final class SearchSql {
         if (patients == null) {
             return List.of(new Condition(sql.toString(), args));
         }
-        List<Condition> perPatient = new java.util.ArrayList<>();
+        List<Condition> perPatient = new ArrayList<>();
         for (String patient : patients.stream().distinct().sorted().toList()) {
-            List<Object> withRange = new java.util.ArrayList<>(DeviceObservations.rangeOf(patient));
+            List<Object> withRange = new ArrayList<>(DeviceObservations.rangeOf(patient));
             withRange.addAll(args);
             perPatient.add(new Condition(DeviceObservations.IN_RANGE + " and " + sql, withRange));
         }
@@ -123,7 +122,7 @@ final class SearchSql {
     }
 
     private static String anyOf(SearchCriterion.Tokens tokens, List<Object> args, TokenCondition condition) {
-        List<String> alternatives = new java.util.ArrayList<>();
+        List<String> alternatives = new ArrayList<>();
         for (SearchCriterion.Token token : tokens.values()) {
             String one = condition.of(token, args);
             if (one != null) {
@@ -164,8 +163,13 @@ final class SearchSql {
         return "d.category = ?";
     }
 
-    /** FHIR R4 §3.1.1.5.6 prefixes, with the row's range [lo, hi) against the value's range [vlo, vhi). */
-    private static String date(SearchCriterion.DateComparison date, List<Object> args, String lo, String hi) {
+    /**
+     * FHIR R4 §3.1.1.5.6 prefixes, with the row's range [lo, hi) against the value's range [vlo, vhi); the row is the
+     * table aliased {@code table}, both of whose tables name the columns alike.
+     */
+    private static String date(SearchCriterion.DateComparison date, List<Object> args, String table) {
+        String lo = table + (date.lastUpdated() ? ".last_updated" : ".date_lo");
+        String hi = table + (date.lastUpdated() ? ".last_updated" : ".date_hi");
         Timestamp vlo = Timestamp.from(date.value().low());
         Timestamp vhi = Timestamp.from(date.value().high());
         switch (date.prefix()) {
