@@ -93,7 +93,7 @@ class BenchLedger implements Callable<Integer> {
             try (BenchHub hub = BenchHub.start(postgres, settings, data)) {
                 Ledger ledger = hub.bean(Ledger.class);
                 LedgerReader reader = hub.bean(LedgerReader.class);
-                long before = reader.head().integrated() + reader.head().outbox();
+                long before = reader.recorded();
                 AtomicLong appended = new AtomicLong();
                 long[] completedAt = new long[20_000_000];
                 long deadline = System.nanoTime() + seconds * 1_000_000_000L;

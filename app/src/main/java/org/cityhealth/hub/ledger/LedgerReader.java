@@ -52,12 +52,29 @@ public class LedgerReader {
         return states.read().map(LedgerState::publishedSize).orElse(0L);
     }
 
-    /** Integrated and published sizes, and entries still in the outbox. */
+    /**
+     * Integrated and published sizes, and entries still in the outbox, as of one moment: integrated plus outbox is
+     * every entry recorded. The state and the outbox are two reads; a round of the sequencer committed between them
+     * would count its entries twice (or not at all), so the state is read again and the reads repeated until no round
+     * fell between them.
+     */
     public Head head() {
-        LedgerState state = states.read().orElse(null);
-        long outbox = jdbc.queryForObject("select count(*) from ledger_outbox", Long.class);
-        return state == null ? new Head(0, 0, outbox, ledgerLog.origin(), ledgerLog.hash().name())
-                : new Head(state.treeSize(), state.publishedSize(), outbox, ledgerLog.origin(), ledgerLog.hash().name());
+        while (true) {
+            LedgerState state = states.read().orElse(null);
+            long outbox = jdbc.queryForObject("select count(*) from ledger_outbox", Long.class);
+            LedgerState after = states.read().orElse(null);
+            long size = state == null ? 0 : state.treeSize();
+            if (size == (after == null ? 0 : after.treeSize())) {
+                return state == null ? new Head(0, 0, outbox, ledgerLog.origin(), ledgerLog.hash().name())
+                        : new Head(size, state.publishedSize(), outbox, ledgerLog.origin(), ledgerLog.hash().name());
+            }
+        }
+    }
+
+    /** Every entry recorded so far, integrated or still in the outbox. */
+    public long recorded() {
+        Head head = head();
+        return head.integrated() + head.outbox();
     }
 
     public record Head(long integrated, long published, long outbox, String origin, String hash) {

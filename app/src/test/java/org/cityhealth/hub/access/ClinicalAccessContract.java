@@ -894,7 +894,7 @@ abstract class ClinicalAccessContract {
     List<String> published(String actor, String action, Long personKey, String decision, int atLeast) {
         String person = personKey == null ? null : pseudonyms.of(personKey);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        long recordedNow = ledger.head().outbox() + ledger.head().integrated();
+        long recordedNow = ledger.recorded();
         while (true) {
             List<LedgerRow> rows = ledger.search(new LedgerQuery(actor, action, person, decision, null, null, null, 1000));
             boolean published = rows.stream().allMatch(row -> row.index() < ledger.publishedSize());
