@@ -138,6 +138,30 @@ class VitalsConverterTest {
         assertThat(observations(conversion)).hasSize(1);
     }
 
+    /** Makers name fields, signs and units their own way and keep local or Unix times: each reads as the documented form. */
+    @Test
+    void readsOtherMakersSpellingsAsTheDocumentedReading() {
+        String documented = "[" + String.join(",", reading("heart-rate", "72"), reading("spo2", "97"),
+                reading("blood-pressure", "{\"systolic\":120,\"diastolic\":80}"), reading("temperature", "36.6"), reading("respiration", "16")) + "]";
+        String time = "\"time\":\"2026-11-24T08:00:00+08:00\"";
+        String others = "[" + String.join(",",
+                reading("heart-rate", "72").replace("\"type\":\"heart-rate\"", "\"type\":\"HR\"").replace("\"/min\"", "\"bpm\"")
+                        .replace("\"device\":", "\"deviceId\":"),
+                reading("spo2", "97").replace("\"type\":\"spo2\"", "\"type\":\"SpO2\"").replace(time, "\"time\":1795478400000"),
+                reading("blood-pressure", "\"120/80\"").replace("\"type\":\"blood-pressure\"", "\"type\":\"NIBP\"")
+                        .replace("\"mm[Hg]\"", "\"mmHg\"").replace(time, "\"timestamp\":\"2026-11-24 08:00:00\""),
+                reading("temperature", "97.9").replace("\"type\":\"temperature\"", "\"type\":\"8310-5\"").replace("\"Cel\"", "\"°F\"")
+                        .replace(time, "\"ts\":1795478400"),
+                reading("respiration", "16").replace("\"type\":\"respiration\"", "\"type\":\"respiratoryRate\"")
+                        .replace("\"/min\"", "\"breaths/min\"").replace(time, "\"measuredAt\":\"2026-11-24T08:00:00+08:00\"")) + "]";
+
+        List<JsonNode> read = observations(convert(line(others)));
+        assertThat(bodies(convert(line(others)))).as("the stored bodies, byte for byte").isEqualTo(bodies(convert(line(documented))));
+        assertThat(convert(line(others)).readings()).extracting(DeviceFeedConverter.DeviceReading::sourceId)
+                .isEqualTo(convert(line(documented)).readings().stream().map(DeviceFeedConverter.DeviceReading::sourceId).toList());
+        assertThat(read.get(3).path("valueQuantity").path("value").decimalValue()).as("97.9 °F").isEqualByComparingTo("36.6");
+    }
+
     @Test
     void refusesMalformedMessagesNamingWhatIsWrong() {
         assertRefused(line("not json"), "line 1 payload", "not JSON");
@@ -145,8 +169,10 @@ class VitalsConverterTest {
         assertRefused(line(reading("glucose", "5")), "line 1 payload.type", "unknown type glucose");
         assertRefused(line(reading("heart-rate", "72").replace("\"device\":\"MON-301-07\",", "")), "line 1 payload.device", "device is required");
         assertRefused(line(reading("heart-rate", "72").replace(PERSON, "110101199001011234")), "line 1 payload.person", "not a valid resident ID");
-        assertRefused(line(reading("heart-rate", "72").replace("08:00:00+08:00", "08:00")), "line 1 payload.time", "ISO 8601");
-        assertRefused(line(reading("temperature", "98.6").replace("\"Cel\"", "\"[degF]\"")), "line 1 payload.unit", "must be Cel");
+        assertRefused(line(reading("heart-rate", "72").replace("2026-11-24T08:00:00+08:00", "24/11/2026 08:00")), "line 1 payload.time", "ISO 8601");
+        assertRefused(line(reading("temperature", "36.6").replace("\"Cel\"", "\"kg\"")), "line 1 payload.unit", "must be Cel");
+        assertRefused(line(reading("heart-rate", "72").replace("\"/min\"", "\"%\"")), "line 1 payload.unit", "must be /min");
+        assertRefused(line(reading("blood-pressure", "\"120-80\"")), "line 1 payload.value", "120/80");
         assertRefused(line(reading("blood-pressure", "120")), "line 1 payload.value", "systolic");
         assertRefused(line(reading("heart-rate", "72")) + line("[" + reading("heart-rate", "73") + ",{}]"), "line 2 payload[1].device",
                 "device is required");
@@ -229,6 +255,11 @@ class VitalsConverterTest {
 
     private static List<JsonNode> observations(DeviceFeedConverter.Conversion conversion) {
         return conversion.readings().stream().map(VitalsConverterTest::observation).toList();
+    }
+
+    private static List<String> bodies(DeviceFeedConverter.Conversion conversion) {
+        return conversion.readings().stream()
+                .map(reading -> new String(reading.json(MAPPER, "obs-1", Instant.EPOCH, "#WARD3", reading.subject()), StandardCharsets.UTF_8)).toList();
     }
 
     /** The reading's Observation as the hub stores it, its subject as sent. */
