@@ -73,6 +73,10 @@ final class CapabilityStatements {
             if (!List.of("Patient", "Organization", "Practitioner", "Location").contains(type)) {
                 resource.addSearchParam().setName("code").setType(SearchParamType.TOKEN);
             }
+            if (SearchParameters.CONTENT_TYPES.contains(type)) {
+                resource.addSearchParam().setName("_content").setType(SearchParamType.STRING)
+                        .setDocumentation("text of the description and plain-text attachments; words, and Chinese as character pairs");
+            }
             if ("Patient".equals(type)) {
                 resource.addSearchParam().setName("gender").setType(SearchParamType.TOKEN);
                 resource.addOperation().setName("everything").setDefinition("http://hl7.org/fhir/OperationDefinition/Patient-everything");

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.cityhealth.hub.store.ContentTerms;
 import org.cityhealth.hub.store.FhirDates;
 import org.cityhealth.hub.store.SearchCriterion;
 import org.cityhealth.hub.store.SearchParameters;
@@ -72,6 +73,13 @@ final class SearchParser {
             case "patient" -> new SearchCriterion.Patients(values.stream().map(v -> v.startsWith("Patient/") ? v.substring(8) : v).toList());
             case "status" -> new SearchCriterion.Statuses(values);
             case "_lastUpdated" -> date(true, name, value);
+            case ContentTerms.PARAM -> {
+                List<List<String>> alternatives = values.stream().map(ContentTerms::query).toList();
+                if (alternatives.stream().anyMatch(List::isEmpty)) {
+                    throw new FhirApiException(400, "invalid", name, name + " needs a letter, digit or character to search for");
+                }
+                yield new SearchCriterion.Content(alternatives);
+            }
             case "date" -> {
                 if (!SearchParameters.hasDate(type)) {
                     throw new FhirApiException(400, "not-supported", name, type + " has no date search parameter");

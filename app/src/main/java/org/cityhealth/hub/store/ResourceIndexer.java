@@ -1,9 +1,13 @@
 package org.cityhealth.hub.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -72,6 +76,9 @@ public final class ResourceIndexer {
         if ("Encounter".equals(type)) {
             addCoding(tokens, "class", resource.path("class"));
         }
+        if ("DocumentReference".equals(type)) {
+            ContentTerms.of(documentText(resource)).forEach(term -> tokens.add(new TokenIndex(ContentTerms.PARAM, null, term)));
+        }
         if ("Patient".equals(type) && resource.path("gender").isTextual()) {
             tokens.add(new TokenIndex("gender", "http://hl7.org/fhir/administrative-gender", resource.path("gender").asText()));
         }
@@ -104,6 +111,41 @@ public final class ResourceIndexer {
             throw new IllegalArgumentException(type + "." + element + " must be a date or a Period");
         }
         return null;
+    }
+
+    /**
+     * What {@code _content} finds a document by: its description and its plain-text attachments (an exam PDF's extracted
+     * text, an HL7 document's text). Other attachments (PDF, images) are not read here.
+     */
+    private static String documentText(JsonNode document) {
+        StringBuilder text = new StringBuilder(document.path("description").asText(""));
+        for (JsonNode content : asList(document.path("content"))) {
+            JsonNode attachment = content.path("attachment");
+            String contentType = attachment.path("contentType").asText("");
+            if (contentType.toLowerCase(Locale.ROOT).startsWith("text/plain") && attachment.path("data").isTextual()) {
+                try {
+                    text.append('\n').append(new String(Base64.getMimeDecoder().decode(attachment.path("data").asText()), charset(contentType)));
+                } catch (IllegalArgumentException notBase64) {
+                    // Kept as sent; a document whose text cannot be decoded is found by its other parameters only.
+                }
+            }
+        }
+        return text.toString();
+    }
+
+    /** The charset parameter of a text type, UTF-8 when absent or unknown. */
+    private static Charset charset(String contentType) {
+        for (String parameter : contentType.split(";")) {
+            String[] pair = parameter.strip().split("=", 2);
+            if (pair.length == 2 && pair[0].equalsIgnoreCase("charset")) {
+                try {
+                    return Charset.forName(pair[1].strip().replace("\"", ""));
+                } catch (IllegalArgumentException unknown) {
+                    return StandardCharsets.UTF_8;
+                }
+            }
+        }
+        return StandardCharsets.UTF_8;
     }
 
     private static void addCodeable(List<TokenIndex> tokens, String param, JsonNode concept) {

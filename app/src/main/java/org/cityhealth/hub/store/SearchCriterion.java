@@ -24,4 +24,11 @@ public sealed interface SearchCriterion {
 
     record Token(String system, String code) {
     }
+
+    /**
+     * {@code _content}: text in a document. Each alternative is the terms of one searched text ({@link ContentTerms#query}),
+     * all of which a match holds; alternatives are OR-ed like any parameter's values.
+     */
+    record Content(List<List<String>> alternatives) implements SearchCriterion {
+    }
 }

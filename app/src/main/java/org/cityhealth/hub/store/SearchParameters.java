@@ -77,6 +77,9 @@ public final class SearchParameters {
     public static final Set<String> COMMON = Set.of("_id", "_lastUpdated", "patient", "subject", "date", "code", "category",
             "status", "clinical-status", "identifier", "class", "gender");
 
+    /** Types whose text {@code _content} searches (see {@link ResourceIndexer}). */
+    public static final Set<String> CONTENT_TYPES = Set.of("DocumentReference");
+
     private SearchParameters() {
     }
 
@@ -88,6 +91,9 @@ public final class SearchParameters {
                 case "clinical-status" -> "status";
                 default -> name;
             };
+        }
+        if (ContentTerms.PARAM.equals(name)) {
+            return CONTENT_TYPES.contains(type) ? name : null;
         }
         if (DATE_ALIASES.getOrDefault(type, Set.of()).contains(name)) {
             return "date";

@@ -10,6 +10,10 @@ import java.util.List;
  */
 final class SearchSql {
 
+    /** A search token of the row's resource with the parameter given (one argument); the caller adds the code condition. */
+    private static final String TOKEN_EXISTS = "exists (select 1 from search_token t where t.res_type = r.res_type and t.res_id = r.res_id"
+            + " and t.param = ?";
+
     private SearchSql() {
     }
 
@@ -31,9 +35,21 @@ final class SearchSql {
                     args.addAll(statuses.statuses());
                 }
                 case SearchCriterion.DateComparison date -> sql.append(" and ").append(date(date, args, "r"));
+                case SearchCriterion.Content content -> {
+                    List<String> alternatives = new ArrayList<>();
+                    for (List<String> terms : content.alternatives()) {
+                        List<String> all = new ArrayList<>();
+                        for (String term : terms) {
+                            all.add(TOKEN_EXISTS + " and t.code = ?)");
+                            args.add(ContentTerms.PARAM);
+                            args.add(term);
+                        }
+                        alternatives.add("(" + String.join(" and ", all) + ")");
+                    }
+                    sql.append(" and (").append(String.join(" or ", alternatives)).append(')');
+                }
                 case SearchCriterion.Tokens tokens -> {
-                    sql.append(" and exists (select 1 from search_token t where t.res_type = r.res_type and t.res_id = r.res_id"
-                            + " and t.param = ? and (");
+                    sql.append(" and ").append(TOKEN_EXISTS).append(" and (");
                     args.add(tokens.param());
                     for (int i = 0; i < tokens.values().size(); i++) {
                         SearchCriterion.Token token = tokens.values().get(i);
@@ -91,6 +107,10 @@ final class SearchSql {
                     }
                 }
                 case SearchCriterion.DateComparison date -> sql.append(" and ").append(date(date, args, "d"));
+                case SearchCriterion.Content content -> {
+                    // Readings hold no text.
+                    return List.of();
+                }
                 case SearchCriterion.Tokens tokens -> {
                     String condition = switch (tokens.param()) {
                         case "code" -> anyOf(tokens, args, SearchSql::deviceCode);

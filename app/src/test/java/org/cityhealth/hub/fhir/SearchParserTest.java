@@ -50,6 +50,16 @@ class SearchParserTest {
     }
 
     @Test
+    void readsContentAsTermsAllOfWhichEachCommaSeparatedTextNeeds() {
+        SearchCriterion.Content content = (SearchCriterion.Content) parse("DocumentReference", "_content", "血压偏高,HbA1c 7.2").criteria().get(0);
+        assertThat(content.alternatives()).containsExactly(java.util.List.of("血压", "压偏", "偏高"), java.util.List.of("hba1c", "7", "2"));
+        assertThatThrownBy(() -> parse("DocumentReference", "_content", "——")).isInstanceOf(FhirApiException.class)
+                .hasMessageContaining("_content");
+        assertThatThrownBy(() -> parse("Observation", "_content", "血压")).isInstanceOf(FhirApiException.class)
+                .hasMessageContaining("_content for Observation");
+    }
+
+    @Test
     void refusesUnknownParametersModifiersAndBadPaging() {
         assertThatThrownBy(() -> parse("Observation", "colour", "red")).isInstanceOf(FhirApiException.class).hasMessageContaining("colour");
         assertThatThrownBy(() -> parse("Observation", "code:text", "x")).isInstanceOf(FhirApiException.class).hasMessageContaining(":text");

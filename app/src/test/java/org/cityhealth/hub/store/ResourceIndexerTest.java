@@ -35,6 +35,22 @@ class ResourceIndexerTest {
     }
 
     @Test
+    void indexesADocumentsDescriptionAndPlainTextAttachmentsForContentSearch() throws Exception {
+        String gbText = java.util.Base64.getEncoder().encodeToString("心电图正常".getBytes(java.nio.charset.Charset.forName("GB18030")));
+        String utf8Text = java.util.Base64.getEncoder().encodeToString("总检结论：血压偏高".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ResourceIndex index = ResourceIndexer.index("DocumentReference", json("""
+                {"resourceType":"DocumentReference","status":"current","subject":{"reference":"Patient/p1"},"description":"体检报告",
+                 "content":[{"attachment":{"contentType":"application/pdf","data":"JVBERi0xLjQK"}},
+                            {"attachment":{"contentType":"text/plain; charset=GB18030","data":"%s"}},
+                            {"attachment":{"contentType":"text/plain","data":"%s"}}]}""".formatted(gbText, utf8Text)));
+        assertThat(index.tokens()).filteredOn(token -> token.param().equals(ContentTerms.PARAM)).extracting(TokenIndex::code)
+                .contains("体检", "心电", "正常", "血压", "偏高").doesNotContain("jvberi0xljqk");
+        assertThat(ResourceIndexer.index("Observation", json("""
+                {"resourceType":"Observation","status":"final","subject":{"reference":"Patient/p1"},"valueString":"血压偏高"}"""))
+                .tokens()).noneMatch(token -> token.param().equals(ContentTerms.PARAM));
+    }
+
+    @Test
     void usesClinicalStatusForConditionsAndModalityForImaging() throws Exception {
         assertThat(ResourceIndexer.index("Condition", json("""
                 {"resourceType":"Condition","clinicalStatus":{"coding":[{"code":"active"}]},"patient":{"reference":"Patient/x"},

@@ -23,7 +23,10 @@ import org.apache.pdfbox.Loader;
 import org.cityhealth.hub.feeds.ExamReports;
 import org.cityhealth.hub.source.NewSource;
 import org.cityhealth.hub.source.SourceRegistry;
+import org.cityhealth.hub.store.ContentTerms;
 import org.cityhealth.hub.store.ResourceStore;
+import org.cityhealth.hub.store.SearchCriterion;
+import org.cityhealth.hub.store.SearchRequest;
 import org.cityhealth.hub.store.StoredResource;
 import org.cityhealth.hub.vault.SubmissionStatus;
 import org.cityhealth.hub.vault.Vault;
@@ -242,6 +245,9 @@ class ExamFeedTests {
         assertThat(text).contains("健康体检报告", "赵敏", "血压偏高", residentId);
         assertThat(document.path("type").path("coding").path(0).path("code").asText()).isEqualTo("11502-2");
         assertThat(document.path("context").path("period").path("start").asText()).isEqualTo("2024-08-01");
+        assertThat(contentSearch("血压偏高")).as("found by its text").contains(ids.getFirst());
+        assertThat(contentSearch("建议复查,肝功能异常")).contains(ids.getFirst());
+        assertThat(contentSearch("肝功能异常")).doesNotContain(ids.getFirst());
 
         // The PDF's Patient is the one the CSV made: found by resident ID, not overwritten.
         ExamReports.ExamDetail exam = examById("TJ-P1");
@@ -256,6 +262,12 @@ class ExamFeedTests {
         byte[] served = mvc.perform(get("/exams/" + exam.summary().id() + "/documents/" + ids.getFirst()).with(operator()))
                 .andExpect(status().isOk()).andExpect(content().contentType("application/pdf")).andReturn().getResponse().getContentAsByteArray();
         assertThat(served).isEqualTo(pdf);
+    }
+
+    private List<String> contentSearch(String text) {
+        List<List<String>> alternatives = java.util.Arrays.stream(text.split(",")).map(ContentTerms::query).toList();
+        return store.search(new SearchRequest("DocumentReference", List.of(new SearchCriterion.Content(alternatives)), SearchRequest.Sort.ID,
+                100, 0, false)).resources().stream().map(StoredResource::id).toList();
     }
 
     @Test
