@@ -2,7 +2,9 @@ package org.cityhealth.hub.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.cityhealth.hub.FhirConfiguration.FhirJson;
 import org.cityhealth.hub.identity.MergeRefusedException;
@@ -19,6 +22,7 @@ import org.cityhealth.hub.store.ResourceIndex;
 import org.cityhealth.hub.store.ResourceIndexer;
 import org.cityhealth.hub.store.ResourceStore;
 import org.cityhealth.hub.store.ResourceWrite;
+import org.cityhealth.hub.store.StoredResource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -124,7 +128,70 @@ class WritePlanner {
             writes.add(new ResourceWrite(item.type(), item.hubId(), version, false, personKey, patientId, now, index,
                     source.id(), item.sourceResourceId(), sourceVersion, submissionId, body));
         }
+        writes.addAll(retireReplaced(incoming, now, metaSource, submissionId));
         return writes;
+    }
+
+    /**
+     * New versions of the Patients that incoming Patients {@code replace}, inactive and linked {@code replaced-by} their
+     * survivor, as FHIR's merge leaves a source patient: a client holding the old id learns where the patient went, and a
+     * search for active patients no longer finds the duplicate. A Patient the submission sends itself is the sender's to
+     * state; one already retired into the same survivor is left as it is, so resending the merge writes nothing new.
+     */
+    private List<ResourceWrite> retireReplaced(List<Incoming> incoming, Instant now, String metaSource, long submissionId) {
+        Set<String> submitted = new HashSet<>();
+        incoming.stream().filter(item -> "Patient".equals(item.type())).forEach(item -> submitted.add(item.hubId()));
+        List<ResourceWrite> retired = new ArrayList<>();
+        for (Incoming item : incoming) {
+            if (item.delete() || !"Patient".equals(item.type())) {
+                continue;
+            }
+            for (JsonNode link : item.resource().path("link")) {
+                String other = link.path("other").path("reference").asText("");
+                if ("replaces".equals(link.path("type").asText()) && other.startsWith("Patient/")
+                        && submitted.add(other.substring("Patient/".length()))) {
+                    store.read("Patient", other.substring("Patient/".length())).filter(stored -> !stored.deleted())
+                            .flatMap(stored -> retired(stored, item.hubId(), now, metaSource, submissionId))
+                            .ifPresent(retired::add);
+                }
+            }
+        }
+        return retired;
+    }
+
+    private Optional<ResourceWrite> retired(StoredResource stored, String survivorId, Instant now, String metaSource, long submissionId) {
+        ObjectNode patient;
+        try {
+            patient = (ObjectNode) json.mapper().readTree(stored.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("stored Patient/" + stored.id() + " cannot be read", e);
+        }
+        String survivor = "Patient/" + survivorId;
+        ArrayNode links = patient.withArray("link");
+        boolean alreadyRetired = !patient.path("active").asBoolean(true) && links.size() == 1
+                && "replaced-by".equals(links.get(0).path("type").asText()) && survivor.equals(links.get(0).path("other").path("reference").asText());
+        if (alreadyRetired) {
+            return Optional.empty();
+        }
+        patient.put("active", false);
+        // A merged patient has one survivor: an earlier replaced-by link (or a replaces link of its own) no longer holds.
+        links.removeAll();
+        ObjectNode link = links.addObject();
+        link.putObject("other").put("reference", survivor);
+        link.put("type", "replaced-by");
+        int version = stored.version() + 1;
+        ObjectNode meta = patient.with("meta");
+        meta.put("versionId", Integer.toString(version));
+        meta.put("lastUpdated", now.toString());
+        meta.put("source", metaSource);
+        long personKey = persons.personOf(stored.id()).orElse(stored.personKey());
+        try {
+            return Optional.of(new ResourceWrite("Patient", stored.id(), version, false, personKey, stored.id(), now,
+                    ResourceIndexer.index("Patient", patient), stored.sourceId(), stored.sourceResourceId(), null, submissionId,
+                    json.mapper().writeValueAsBytes(patient)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Patient/" + stored.id() + " cannot be serialised", e);
+        }
     }
 
     private Map<String, Long> linkPatients(Source source, List<Incoming> incoming) {

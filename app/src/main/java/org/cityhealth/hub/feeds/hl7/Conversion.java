@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -25,7 +26,8 @@ import org.cityhealth.hub.CityZone;
  * One message being converted: the transaction Bundle it becomes and the value conversions every message type
  * shares (ids, dates, coded values). Ids are derived from the message's own identifiers (patient ids, visit, placer
  * and filler numbers, TXA-12) so that converting the same message twice, or a retransmission of it with a new control
- * id, writes the same resources. Where a message carries none for a resource, its id falls back to the control id
+ * id, writes the same resources. A result, order, dispense or vaccination without order numbers is named by its patient,
+ * what it is and when. Where a message carries nothing of the kind for a resource, its id falls back to the control id
  * (MSH-10): a retransmission of such a message under a new control id then writes new resources.
  */
 final class Conversion {
@@ -113,6 +115,16 @@ final class Conversion {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The id of a resource the message names by what it is about instead of by a number: its type, patient, what (a
+     * test, a drug, a vaccine) and when, so that the same content sent again under another control id finds it. Two
+     * alike in one message are told apart by their position.
+     */
+    String byContent(String type, String patient, String what, String when, int position) {
+        String id = id(type.toLowerCase(Locale.ROOT), patient, what, when);
+        return writes(type, id) ? id(id, Integer.toString(position)) : id;
     }
 
     /** The source's own identifier system for a kind of identifier (mrn, visit, placer, filler, document…). */

@@ -23,6 +23,16 @@ final class OrderMapper {
     private static final int ORDER_STATUS_FIELD = 5;
     private static final int TRANSACTION_TIME = 9;
     private static final int ORDERED_BY = 12;
+    /** Detail fields an order without numbers is named by: OBR-4 and OBR-6, RXE-2, RXD-2 and RXD-3, RXA-5 and RXA-3. */
+    private static final int SERVICE = 4;
+    private static final int REQUESTED_TIME = 6;
+    private static final int RXE_GIVE_CODE = 2;
+    private static final int RXD_DISPENSE_CODE = 2;
+    private static final int RXD_DISPENSED_AT = 3;
+    private static final int RXA_VACCINE = 5;
+    private static final int RXA_ADMINISTERED_AT = 3;
+    /** No such field: the segment's get answers null, and ORC-9 stands in. */
+    private static final int NO_FIELD = 0;
 
     private OrderMapper() {
     }
@@ -66,8 +76,21 @@ final class OrderMapper {
         }
     }
 
-    /** The order's id: placer number, else filler number (ORC, else its detail segment), else the message's control id and position. */
-    private static String orderId(Hl7Message message, Order order, int detailPlacer, int detailFiller, int position) {
+    /**
+     * What names an order without numbers: its patient, what is ordered or given (a field of the detail segment) and
+     * when (a field of the detail segment, else ORC-9), so that the same order sent again under a new control id (a
+     * sender resending after a lost ACK, a registry resending a VXU) updates the resource instead of adding one.
+     */
+    private record NaturalKey(String patient, int codeField, int timeField) {
+    }
+
+    /**
+     * The order's id: placer number, else filler number (ORC, else its detail segment), else its {@link NaturalKey} when
+     * the segments carry it, else the message's control id and position. Two alike orders of one message are told apart
+     * by position.
+     */
+    private static String orderId(Conversion conversion, String type, Order order, int detailPlacer, int detailFiller, NaturalKey key,
+                                  int position) {
         for (Hl7Segment segment : new Hl7Segment[] {order.orc(), order.detail()}) {
             if (segment != null) {
                 boolean orc = segment == order.orc();
@@ -81,7 +104,15 @@ final class OrderMapper {
                 }
             }
         }
-        return Conversion.id(message.controlId(), Integer.toString(position));
+        String code = order.detail() == null ? null : order.detail().get(key.codeField());
+        String time = order.detail() == null ? null : order.detail().get(key.timeField());
+        if (time == null && order.orc() != null) {
+            time = order.orc().get(TRANSACTION_TIME);
+        }
+        if (code == null || time == null) {
+            return Conversion.id(conversion.message().controlId(), Integer.toString(position));
+        }
+        return conversion.byContent(type, key.patient(), code, time, position);
     }
 
     static void serviceRequests(Conversion conversion) {
@@ -90,7 +121,8 @@ final class OrderMapper {
         String patient = PatientMapper.patient(conversion, message.require("PID"));
         int position = 0;
         for (Order order : orders(message, "OBR")) {
-            ObjectNode request = conversion.put("ServiceRequest", orderId(message, order, PLACER, FILLER, ++position));
+            ObjectNode request = conversion.put("ServiceRequest", orderId(conversion, "ServiceRequest", order, PLACER, FILLER,
+                    new NaturalKey(patient, SERVICE, REQUESTED_TIME), ++position));
             if (order.orc() != null) {
                 ResultMapper.identifiers(conversion, request, order.orc(), PLACER, FILLER);
             } else {
@@ -120,7 +152,8 @@ final class OrderMapper {
         String patient = PatientMapper.patient(conversion, message.require("PID"));
         int position = 0;
         for (Order order : orders(message, "RXE")) {
-            ObjectNode request = conversion.put("MedicationRequest", orderId(message, order, 15, 15, ++position));
+            ObjectNode request = conversion.put("MedicationRequest", orderId(conversion, "MedicationRequest", order, 15, 15,
+                    new NaturalKey(patient, RXE_GIVE_CODE, NO_FIELD), ++position));
             if (order.orc() != null) {
                 ResultMapper.identifiers(conversion, request, order.orc(), PLACER, FILLER);
             }
@@ -162,7 +195,8 @@ final class OrderMapper {
             String prescription = rxd == null ? null : rxd.get(7);
             String counter = rxd == null ? null : rxd.get(1);
             String id = prescription != null ? Conversion.id(prescription, counter == null ? "1" : counter)
-                    : orderId(message, order, 7, 7, ++position);
+                    : orderId(conversion, "MedicationDispense", order, 7, 7,
+                            new NaturalKey(patient, RXD_DISPENSE_CODE, RXD_DISPENSED_AT), ++position);
             ObjectNode dispense = conversion.put("MedicationDispense", id);
             // A dispense is reported once done; only an order control that ends the order (CA, DC…) undoes it.
             dispense.put("status", "revoked".equals(status(order.orc(), Map.of(), "completed")) ? "cancelled" : "completed");
@@ -192,7 +226,8 @@ final class OrderMapper {
             if (rxa == null) {
                 continue; // an ORC without its RXA says nothing about a vaccination
             }
-            ObjectNode immunization = conversion.put("Immunization", orderId(message, order, 0, 0, ++position));
+            ObjectNode immunization = conversion.put("Immunization", orderId(conversion, "Immunization", order, 0, 0,
+                    new NaturalKey(patient, RXA_VACCINE, RXA_ADMINISTERED_AT), ++position));
             String completion = rxa.get(20);
             String action = rxa.get(21);
             immunization.put("status", "D".equals(action) ? "entered-in-error"

@@ -57,7 +57,7 @@ final class ResultMapper {
         for (Hl7Segment segment : message.segments()) {
             switch (segment.name()) {
                 case "OBR" -> {
-                    reportId = Conversion.id(orderNumber(segment, message.controlId() + "-" + segment.repetition()));
+                    reportId = reportId(conversion, segment, patient);
                     report = report(conversion, segment, reportId, patient);
                     effective = conversion.dateTime(segment, OBSERVED);
                     index = 0;
@@ -83,11 +83,26 @@ final class ResultMapper {
         }
     }
 
-    /** The filler's number, else the placer's, else {@code fallback}. */
-    static String orderNumber(Hl7Segment segment, String fallback) {
+    /**
+     * The report's id: its filler's number, else its placer's. Without either, what the report is about names it: the
+     * patient, the test (OBR-4) and when it was observed (OBR-7), so that the same result sent again under a new control
+     * id (a LIS resending after a lost ACK) updates the report instead of adding a second one. Without OBR-7 as well,
+     * the control id and the OBR's position (such a result sent again is stored again).
+     */
+    private static String reportId(Conversion conversion, Hl7Segment obr, String patient) {
+        String number = orderNumber(obr);
+        String observed = obr.get(OBSERVED);
+        if (number != null || observed == null) {
+            return Conversion.id(number != null ? number : conversion.message().controlId() + "-" + obr.repetition());
+        }
+        String service = obr.get(SERVICE);
+        return conversion.byContent("DiagnosticReport", patient, service == null ? "" : service, observed, obr.repetition());
+    }
+
+    /** The filler's number, else the placer's, else null. */
+    private static String orderNumber(Hl7Segment segment) {
         String filler = segment.get(FILLER);
-        String placer = segment.get(PLACER);
-        return filler != null ? filler : placer != null ? placer : fallback;
+        return filler != null ? filler : segment.get(PLACER);
     }
 
     private static ObjectNode report(Conversion conversion, Hl7Segment obr, String id, String patient) {

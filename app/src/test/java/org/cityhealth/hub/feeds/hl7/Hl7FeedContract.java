@@ -190,11 +190,21 @@ abstract class Hl7FeedContract {
             assertThat(persons.personOf(replaced)).isEqualTo(persons.personOf(survivor));
             long person = persons.personOf(survivor).orElseThrow();
             assertThat(persons.linksOf(person)).hasSize(2);
+            JsonNode retired = hub.get("/fhir/Patient/" + replaced).json();
+            assertThat(retired.path("active").asBoolean(true)).as("the replaced Patient is retired").isFalse();
+            assertThat(retired.path("link")).hasSize(1);
+            assertThat(retired.path("link").get(0).path("type").asText()).isEqualTo("replaced-by");
+            assertThat(retired.path("link").get(0).path("other").path("reference").asText()).isEqualTo("Patient/" + survivor);
+            assertThat(retired.path("meta").path("versionId").asText()).isEqualTo("2");
+            assertThat(retired.path("name").get(0).path("text").asText()).as("its demographics stay").isEqualTo("陈建国");
+            assertThat(hub.get("/fhir/Patient/" + replaced + "/_history/1").json().path("active").asBoolean(true)).isTrue();
             String resent = new String(merge, StandardCharsets.UTF_8).replace("20250310080000+0800||ADT", "20250310090000+0800||ADT");
             assertThat(MllpSender.acknowledgmentCode(sender.exchange(resent.getBytes(StandardCharsets.UTF_8)))).isEqualTo("AA");
             assertThat(persons.personOf(survivor)).as("merging again changes nothing").hasValue(person);
             assertThat(persons.personOf(replaced)).hasValue(person);
             assertThat(persons.linksOf(person)).hasSize(2);
+            assertThat(hub.get("/fhir/Patient/" + replaced).json().path("meta").path("versionId").asText())
+                    .as("already retired: no new version").isEqualTo("2");
         }
     }
 

@@ -267,6 +267,41 @@ class Hl7v2ConverterTest {
     }
 
     @Test
+    void aResultWithoutOrderNumbersIsNamedByPatientTestAndTimeSoAResendFindsIt() {
+        String message = "MSH|^~\\&|LIS|H001|||20250301||ORU^R01|%s|P|2.5.1\rPID|1||MRN1^^^H001^MR\r"
+                + "OBR|1|||718-7^Hb^LN|||%s\rOBX|1|NM|718-7^Hb^LN||130|g/L\r"
+                + "OBR|2|||718-7^Hb^LN|||%s\rOBX|1|NM|718-7^Hb^LN||131|g/L\r";
+        List<String> first = urls(message.formatted("C1", "20250301080000", "20250301090000"));
+        List<String> resent = urls(message.formatted("C2", "20250301080000", "20250301090000"));
+        List<String> later = urls(message.formatted("C3", "20250302080000", "20250302090000"));
+        List<String> twice = urls(message.formatted("C4", "20250301080000", "20250301080000"));
+
+        assertThat(resent).as("a new control id names the same resources").isEqualTo(first);
+        assertThat(first.stream().filter(url -> url.startsWith("DiagnosticReport/")).distinct()).hasSize(2);
+        assertThat(later.stream().filter(url -> url.startsWith("DiagnosticReport/"))).doesNotContainAnyElementsOf(first);
+        assertThat(twice.stream().filter(url -> url.startsWith("DiagnosticReport/")).distinct()).as("alike OBRs of one message").hasSize(2);
+        assertThat(twice.stream().filter(url -> url.startsWith("Observation/")).distinct()).hasSize(2);
+    }
+
+    @Test
+    void ordersAndVaccinationsWithoutNumbersAreNamedByPatientWhatAndWhenSoAResendFindsThem() {
+        String vxu = Hl7Fixtures.text("vxu_v04_v251.hl7", "H001").replace("ORC|RE||VAX9001", "ORC|RE");
+        List<String> first = urls(vxu);
+        List<String> resent = urls(vxu.replace("|VAX0001|", "|VAX0002|"));
+        List<String> anotherDose = urls(vxu.replace("|VAX0001|", "|VAX0003|").replace("RXA|0|1|20250401083000+0800", "RXA|0|1|20250501083000+0800"));
+
+        assertThat(resent).as("a new control id names the same Immunization").isEqualTo(first);
+        assertThat(anotherDose.stream().filter(url -> url.startsWith("Immunization/"))).doesNotContainAnyElementsOf(first);
+        String order = "MSH|^~\\&|HIS|H001|||20250301||ORM^O01|%s|P|2.5.1\rPID|1||MRN1^^^H001^MR\rORC|NW||||||||20250301080000\r"
+                + "OBR|1|||71020^Chest X-ray^C4\r";
+        assertThat(urls(order.formatted("O2"))).as("an order without numbers, by patient, service and ORC-9").isEqualTo(urls(order.formatted("O1")));
+    }
+
+    private List<String> urls(String message) {
+        return converter.toBundle(SOURCE, message.getBytes(StandardCharsets.UTF_8), CONTENT_TYPE).findValuesAsText("url");
+    }
+
+    @Test
     void longOrOddSourceIdsBecomeValidFhirIds() {
         String text = Hl7Fixtures.text("adt_a01_v23.hl7", "H001").replace("MRN10001", "MRN 10001/甲" + "9".repeat(80));
         JsonNode patient = only(converter.toBundle(SOURCE, text.getBytes(StandardCharsets.UTF_8), CONTENT_TYPE), "Patient");
