@@ -1,5 +1,6 @@
 package org.cityhealth.hub.imaging;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -54,6 +56,7 @@ class DicomWebController {
     private static final long MAX_PART_BYTES = DicomFile.DEFAULT_MAX_BYTES;
     /** Instances tried for a study's or series' thumbnail before giving up. */
     private static final int THUMBNAIL_CANDIDATES = 10;
+    private static final int STUDIES_AT_ONCE = 50;
 
     private final InstanceIngest ingest;
     private final InstanceIndex index;
@@ -168,13 +171,15 @@ class DicomWebController {
         List<LedgerEvent.Touched> touched = new ArrayList<>();
         int skipped = 0;
         int scanned = 0;
-        int chunk = Math.max(query.limit(), 50);
+        // Studies are read 50 at a time with their instances in one query: two queries a chunk instead of one per study,
+        // and a page of large studies is never held whole.
         scan:
         while (true) {
-            List<String> uids = index.searchStudies(query.where(), query.args(), chunk, scanned);
+            List<String> uids = index.searchStudies(query.where(), query.args(), STUDIES_AT_ONCE, scanned);
             scanned += uids.size();
+            Map<String, List<Instance>> studies = index.ofStudies(uids);
             for (String uid : uids) {
-                List<Instance> visible = reader.visible(index.ofStudy(uid, null));
+                List<Instance> visible = reader.visible(studies.get(uid));
                 if (visible.isEmpty()) {
                     continue;
                 }
@@ -182,6 +187,7 @@ class DicomWebController {
                     continue;
                 }
                 ObjectNode study = QidoJson.study(visible, base);
+                include(study, query.includes(), visible.getFirst());
                 answer.add(study);
                 served.addAll(visible);
                 touched.add(LedgerEvent.Touched.of("DICOM/" + uid, mapper.writeValueAsBytes(study)));
@@ -189,7 +195,7 @@ class DicomWebController {
                     break scan;
                 }
             }
-            if (uids.size() < chunk) {
+            if (uids.size() < STUDIES_AT_ONCE) {
                 break;
             }
         }
@@ -209,6 +215,7 @@ class DicomWebController {
         QidoJson.group(visible, Instance::seriesUid).entrySet().stream().filter(series -> matching.contains(series.getKey()))
                 .skip(query.offset()).limit(query.limit()).forEach(series -> {
                     ObjectNode node = QidoJson.series(series.getValue(), baseUrl());
+                    include(node, query.includes(), series.getValue().getFirst());
                     answer.add(node);
                     served.addAll(series.getValue());
                     touched.add(LedgerEvent.Touched.of("DICOM/" + study + "/" + series.getKey(), node.toString().getBytes(StandardCharsets.UTF_8)));
@@ -239,7 +246,9 @@ class DicomWebController {
                 if (skipped++ < query.offset()) {
                     continue;
                 }
-                answer.add(QidoJson.instance(instance, baseUrl(), study == null));
+                ObjectNode node = QidoJson.instance(instance, baseUrl(), study == null);
+                include(node, query.includes(), instance);
+                answer.add(node);
                 served.add(instance);
                 touched.add(ImagingAccess.touched(instance));
                 if (answer.size() >= query.limit()) {
@@ -251,6 +260,26 @@ class DicomWebController {
             }
         }
         return json(reader, request, served, touched, answer);
+    }
+
+    /**
+     * Adds the {@code includefield} attributes the index does not hold, read from the stored header of
+     * {@code representative} (for a study or series, its first instance): only when asked, as it reads the object.
+     */
+    private void include(ObjectNode node, QidoQuery.Includes includes, Instance representative) {
+        if (!includes.beyond(node)) {
+            return;
+        }
+        try {
+            JsonNode header = mapper.readTree(DicomJson.toJson(DicomFile.read(objects.read(representative)).dataset()));
+            header.properties().forEach(attribute -> {
+                if (!node.has(attribute.getKey()) && includes.includes(Integer.parseUnsignedInt(attribute.getKey(), 16))) {
+                    node.set(attribute.getKey(), attribute.getValue());
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("the stored header of " + representative.sopInstanceUid() + " cannot be read", e);
+        }
     }
 
     private ResponseEntity<byte[]> json(ImagingAccess.Reader reader, HttpServletRequest request, List<Instance> served,
@@ -273,12 +302,20 @@ class DicomWebController {
         }
         ImagingAccess.Reader reader = access.reader();
         List<Instance> instances = reader.require(selected(study, series, instance), what(study, series, instance));
+        Optional<Set<String>> wanted = TransferSyntaxes.requested(accept);
+        if (wanted.isPresent()) {
+            // The hub does not transcode: it serves what the modality sent, or says it cannot (PS3.18 8.7.3.5: 406).
+            instances.stream().filter(item -> !wanted.get().contains(item.transferSyntaxUid())).findFirst().ifPresent(item -> {
+                throw new NotAcceptableException("instance " + item.sopInstanceUid() + " is stored in transfer syntax " + item.transferSyntaxUid()
+                        + ", which the hub serves as stored (it does not transcode); ask for it, or for transfer-syntax=*");
+            });
+        }
         reader.served("dicomweb.retrieve", request.getRequestURI(), instances, instances.stream().map(ImagingAccess::touched).toList());
         String boundary = UUID.randomUUID().toString();
         StreamingResponseBody body = out -> {
             for (Instance item : instances) {
-                out.write(("--" + boundary + "\r\nContent-Type: application/dicom\r\nContent-Length: " + item.sizeBytes()
-                        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(("--" + boundary + "\r\nContent-Type: application/dicom; transfer-syntax=" + item.transferSyntaxUid()
+                        + "\r\nContent-Length: " + item.sizeBytes() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 try (InputStream in = objects.open(item)) {
                     in.transferTo(out);
                 }

@@ -33,6 +33,7 @@ class ImagingLifecycle implements ObjectLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ImagingLifecycle.class);
     private static final int STUDIES_PER_QUERY = 500;
+    private static final String PURGE = "IMAGING PURGE";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -106,6 +107,29 @@ class ImagingLifecycle implements ObjectLifecycle {
             moves.add(new Moved("FAILED", failed, 0, 0));
         }
         return moves;
+    }
+
+    /**
+     * The person's instances go with their records: the rows and the move's record in one transaction (with a ledger
+     * entry), the objects after it. A crash in between leaves objects nothing points at, never a row without its bytes.
+     */
+    @Override
+    public Moved purge(long personKey, String reason, LedgerEvent.Actor actor) {
+        List<Instance> instances = index.ofPerson(personKey);
+        long bytes = instances.stream().mapToLong(Instance::storedBytes).sum();
+        if (instances.isEmpty()) {
+            return new Moved(PURGE, 0, 0, 0);
+        }
+        transactions.executeWithoutResult(status -> {
+            index.delete(instances);
+            jdbc.update("insert into storage_move (moved_at, kind, person_key, records, bytes_before, bytes_after, detail) values (?,?,?,?,?,?,?)",
+                    Timestamp.from(Instant.now()), "IMAGE_PURGE", personKey, instances.size(), bytes, 0,
+                    instances.stream().map(Instance::studyUid).distinct().count() + " studies");
+            ledger.record(LedgerEvent.permit("storage.purge").by(actor).person(personKey).because(reason)
+                    .detail("instances", instances.size()).detail("bytes", bytes));
+        });
+        instances.forEach(instance -> objects.deleteQuietly(instance.objectKey()));
+        return new Moved(PURGE, instances.size(), bytes, 0);
     }
 
     /** The study's date at the start of its day in the city; a study without a date is as old as its arrival. */

@@ -4,7 +4,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -69,6 +73,24 @@ class InstanceIndex {
                 : jdbc.query(SELECT + " where study_instance_uid = ? and series_instance_uid = ?" + ORDER, InstanceIndex::map, studyUid, seriesUid);
     }
 
+    /** The instances of each of the studies (one query for them all), by study in the order given. */
+    Map<String, List<Instance>> ofStudies(List<String> studyUids) {
+        Map<String, List<Instance>> byStudy = new LinkedHashMap<>();
+        studyUids.forEach(uid -> byStudy.put(uid, new ArrayList<>()));
+        if (!studyUids.isEmpty()) {
+            jdbc.query(SELECT + " where study_instance_uid in (" + marks(studyUids.size()) + ")" + ORDER,
+                    InstanceIndex::map, studyUids.toArray()).forEach(instance -> byStudy.get(instance.studyUid()).add(instance));
+        }
+        return byStudy;
+    }
+
+    /** Those of the studies with an instance the hub can render (one query, not their instances). */
+    List<String> previewableStudies(Collection<String> studyUids) {
+        List<String> uids = studyUids.stream().filter(uid -> uid != null && !uid.isBlank()).distinct().toList();
+        return uids.isEmpty() ? List.of() : jdbc.queryForList("select distinct study_instance_uid from dicom_instance where previewable and"
+                + " study_instance_uid in (" + marks(uids.size()) + ")", String.class, uids.toArray());
+    }
+
     /** The instances of a study sent by one source: one source's ImagingStudy. */
     List<Instance> ofStudy(long sourceId, String studyUid) {
         return jdbc.query(SELECT + " where source_id = ? and study_instance_uid = ?" + ORDER, InstanceIndex::map, sourceId, studyUid);
@@ -104,9 +126,31 @@ class InstanceIndex {
                 toKey, String.valueOf(tier), storedBytes, sopInstanceUid, fromKey) == 1;
     }
 
+    /**
+     * The instances of the person's patients as the person index links them now (a merge or split since indexing has
+     * not changed the rows' own person key), or indexed under the person.
+     */
+    List<Instance> ofPerson(long personKey) {
+        return jdbc.query(SELECT + " where patient_res_id in (select patient_id from patient_link where person_key = ?) or person_key = ?" + ORDER,
+                InstanceIndex::map, personKey, personKey);
+    }
+
+    /**
+     * Removes the rows (a purge). Their {@code dicom_submission} rows stay: they tell start-up recovery that the vault's
+     * submissions were taken in, which keeps it from indexing the purged instances again.
+     */
+    void delete(List<Instance> instances) {
+        jdbc.batchUpdate("delete from dicom_instance where sop_instance_uid = ?", instances, instances.size(),
+                (ps, instance) -> ps.setString(1, instance.sopInstanceUid()));
+    }
+
     /** Rows whose Patient was not linked to a person when they were indexed get the person once it is. */
     void linkPerson(String patientResId, long personKey) {
         jdbc.update("update dicom_instance set person_key = ? where patient_res_id = ? and person_key <> ?", personKey, patientResId, personKey);
+    }
+
+    private static String marks(int count) {
+        return String.join(",", Collections.nCopies(count, "?"));
     }
 
     private static final String ORDER = " order by series_number, series_instance_uid, instance_number, sop_instance_uid";

@@ -1,18 +1,39 @@
 package org.cityhealth.hub.imaging;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import org.cityhealth.dicom.Tag;
 
 /**
  * QIDO-RS query parameters (PS3.18 §8.3.4) as a SQL condition on the index: attributes by keyword or tag, single
- * values, UID lists, {@code *}/{@code ?} wildcards on names, date ranges; {@code limit}, {@code offset}. Parameters
- * the index cannot match ({@code includefield}, {@code fuzzymatching}, other attributes) are accepted and ignored:
- * every indexed attribute is always returned. A malformed value is an {@link IllegalArgumentException} (400).
+ * values, UID lists, {@code *}/{@code ?} wildcards on names, date ranges; {@code limit}, {@code offset};
+ * {@code includefield}. Parameters the index cannot match ({@code fuzzymatching}, other attributes) are accepted and
+ * ignored: every indexed attribute is always returned. A malformed value is an {@link IllegalArgumentException} (400).
  */
-record QidoQuery(String where, List<Object> args, int limit, int offset) {
+record QidoQuery(String where, List<Object> args, int limit, int offset, Includes includes) {
+
+    /**
+     * The {@code includefield} attributes (PS3.18 8.3.4.3), by tag or keyword, or {@code all}: added to the answer
+     * from a stored header when the index does not hold them.
+     */
+    record Includes(boolean all, Set<Integer> tags) {
+        static final Includes NONE = new Includes(false, Set.of());
+
+        boolean includes(int tag) {
+            return all || tags.contains(tag);
+        }
+
+        /** Whether the answer {@code node} lacks any of them (then a header must be read). */
+        boolean beyond(JsonNode node) {
+            return all || tags.stream().anyMatch(tag -> !node.has(String.format("%08X", tag)));
+        }
+    }
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
@@ -29,6 +50,8 @@ record QidoQuery(String where, List<Object> args, int limit, int offset) {
         List<Object> args = new ArrayList<>();
         int limit = DEFAULT_LIMIT;
         int offset = 0;
+        boolean all = false;
+        Set<Integer> included = new LinkedHashSet<>();
         if (studyUid != null) {
             conditions.add("study_instance_uid = ?");
             args.add(studyUid);
@@ -47,6 +70,15 @@ record QidoQuery(String where, List<Object> args, int limit, int offset) {
                 switch (keyword) {
                     case "limit" -> limit = bounded(value, "limit", 1, MAX_LIMIT);
                     case "offset" -> offset = bounded(value, "offset", 0, Integer.MAX_VALUE);
+                    case "includefield" -> {
+                        for (String field : value.split(",")) {
+                            if (field.strip().equals("all")) {
+                                all = true;
+                            } else if (!field.isBlank()) {
+                                included.add(tag(field.strip()));
+                            }
+                        }
+                    }
                     case "PatientID" -> equal(conditions, args, "patient_id", value);
                     case "AccessionNumber" -> equal(conditions, args, "accession_number", value);
                     case "StudyID" -> equal(conditions, args, "study_id", value);
@@ -59,12 +91,22 @@ record QidoQuery(String where, List<Object> args, int limit, int offset) {
                     case "PatientName" -> name(conditions, args, value);
                     case "StudyDate" -> dateRange(conditions, args, value);
                     default -> {
-                        // includefield, fuzzymatching and attributes the index does not hold
+                        // fuzzymatching and attributes the index does not hold
                     }
                 }
             }
         }
-        return new QidoQuery(conditions.isEmpty() ? "1 = 1" : String.join(" and ", conditions), args, limit, offset);
+        return new QidoQuery(conditions.isEmpty() ? "1 = 1" : String.join(" and ", conditions), args, limit, offset,
+                all || !included.isEmpty() ? new Includes(all, Set.copyOf(included)) : Includes.NONE);
+    }
+
+    /** An attribute by tag ({@code 00081030}) or keyword ({@code StudyDescription}). */
+    private static int tag(String field) {
+        if (field.matches("[0-9A-Fa-f]{8}")) {
+            return Integer.parseUnsignedInt(field, 16);
+        }
+        return Tag.forKeyword(field).orElseThrow(() -> new IllegalArgumentException("includefield " + field
+                + " is neither a tag (8 hex digits) nor a keyword the hub knows; use the tag"));
     }
 
     private static int bounded(String value, String name, int min, int max) {

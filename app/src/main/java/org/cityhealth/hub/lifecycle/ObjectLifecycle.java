@@ -25,4 +25,10 @@ public interface ObjectLifecycle {
     }
 
     List<Moved> apply(Placer placer, Instant asOf, boolean dryRun, LedgerEvent.Actor actor);
+
+    /**
+     * Deletes the objects of a person being purged (their rows at once, on the ledger; their bytes after the commit) and
+     * returns what went. Runs before the records' purge, so a purge that fails half way is completed by asking again.
+     */
+    Moved purge(long personKey, String reason, LedgerEvent.Actor actor);
 }

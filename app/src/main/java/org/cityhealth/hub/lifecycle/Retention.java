@@ -54,12 +54,14 @@ class Retention {
     private final Lifecycle lifecycle;
     private final TieredStorage tiers;
     private final Ledger ledger;
+    private final List<ObjectLifecycle> objectLifecycles;
 
-    Retention(JdbcTemplate jdbc, Lifecycle lifecycle, TieredStorage tiers, Ledger ledger) {
+    Retention(JdbcTemplate jdbc, Lifecycle lifecycle, TieredStorage tiers, Ledger ledger, List<ObjectLifecycle> objectLifecycles) {
         this.jdbc = jdbc;
         this.lifecycle = lifecycle;
         this.tiers = tiers;
         this.ledger = ledger;
+        this.objectLifecycles = objectLifecycles;
     }
 
     void requirePerson(long personKey) {
@@ -163,7 +165,15 @@ class Retention {
             recordRefusal(personKey, refusal, actor);
             throw new Refused(refusal);
         }
-        return tiers.purge(personKey, reason.strip(), actor);
+        int records = 0;
+        long bytes = 0;
+        for (ObjectLifecycle objects : objectLifecycles) {
+            ObjectLifecycle.Moved purged = objects.purge(personKey, reason.strip(), actor);
+            records += (int) purged.records();
+            bytes += purged.bytesBefore();
+        }
+        TieredStorage.Move move = tiers.purge(personKey, reason.strip(), actor);
+        return new TieredStorage.Move(move.records() + records, move.bytesBefore() + bytes, move.bytesAfter());
     }
 
     private void recordRefusal(long personKey, String refusal, LedgerEvent.Actor actor) {

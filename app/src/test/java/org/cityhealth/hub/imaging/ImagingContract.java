@@ -1,6 +1,7 @@
 package org.cityhealth.hub.imaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
@@ -8,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -72,6 +74,10 @@ abstract class ImagingContract {
     Lifecycle lifecycle;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    InstanceIndex index;
+    @Autowired
+    InstanceObjects objects;
     @TempDir
     Path directory;
 
@@ -128,6 +134,15 @@ abstract class ImagingContract {
         JsonNode instances = get("/dicomweb/studies/" + study + "/series/" + seriesA + "/instances").json();
         assertThat(instances).hasSize(2);
         assertThat(get("/dicomweb/instances?PatientID=" + patientId + "&limit=2").json()).hasSize(2);
+        // includefield: attributes the index does not hold come from the stored headers, by keyword, tag or all.
+        assertThat(instances.get(0).has("00280010")).isFalse();
+        JsonNode withRows = get("/dicomweb/studies/" + study + "/series/" + seriesA + "/instances?includefield=Rows").json();
+        assertThat(withRows).allSatisfy(node -> assertThat(node.path("00280010").path("Value").get(0).asInt()).isEqualTo(2));
+        assertThat(get("/dicomweb/studies?PatientID=" + patientId + "&includefield=00280004").json().get(0).path("00280004").path("Value")
+                .get(0).asText()).isEqualTo("MONOCHROME2");
+        assertThat(get("/dicomweb/studies/" + study + "/series/" + seriesA + "/instances?includefield=all").json().get(0)
+                .path("00280100").path("Value").get(0).asInt()).isEqualTo(16);
+        assertThat(get("/dicomweb/studies?PatientID=" + patientId + "&includefield=NoSuchAttribute").status()).isEqualTo(400);
 
         // WADO-RS: the Part 10 bytes as sent; metadata; a PNG preview of the JPEG and of the CT.
         String firstUid = uidOf(first);
@@ -135,6 +150,17 @@ abstract class ImagingContract {
                 + "/instances/" + firstUid)).header("Authorization", hub.adminAuthorization()));
         assertThat(instance.status()).isEqualTo(200);
         assertThat(DicomTools.parts(instance.raw().body(), instance.header("Content-Type"))).singleElement().isEqualTo(first);
+        // Served as stored, labelled with its transfer syntax; asked for another one, the hub says it does not transcode.
+        String syntax = jdbc.queryForObject("select transfer_syntax_uid from dicom_instance where sop_instance_uid = ?", String.class, firstUid);
+        assertThat(new String(instance.raw().body(), StandardCharsets.ISO_8859_1)).contains("Content-Type: application/dicom; transfer-syntax=" + syntax);
+        String instanceUrl = hub.base() + "/dicomweb/studies/" + study + "/series/" + seriesA + "/instances/" + firstUid;
+        HubClient.Response asStored = hub.send(HttpRequest.newBuilder(URI.create(instanceUrl)).header("Authorization", hub.adminAuthorization())
+                .header("Accept", "multipart/related; type=\"application/dicom\"; transfer-syntax=" + syntax));
+        assertThat(DicomTools.parts(asStored.raw().body(), asStored.header("Content-Type"))).singleElement().isEqualTo(first);
+        HubClient.Response transcoded = hub.send(HttpRequest.newBuilder(URI.create(instanceUrl)).header("Authorization", hub.adminAuthorization())
+                .header("Accept", "multipart/related; type=\"application/dicom\"; transfer-syntax=1.2.840.10008.1.2.4.90"));
+        assertThat(transcoded.status()).isEqualTo(406);
+        assertThat(transcoded.body()).contains(syntax, "does not transcode");
         HubClient.Response whole = get("/dicomweb/studies/" + study);
         assertThat(DicomTools.parts(whole.raw().body(), whole.header("Content-Type"))).hasSize(3);
         JsonNode metadata = get("/dicomweb/studies/" + study + "/metadata").json();
@@ -228,6 +254,29 @@ abstract class ImagingContract {
                 "study " + study)).isEqualTo(1);
         HubClient.Response back = get("/dicomweb/studies/" + study + "/series/" + series + "/instances/" + sop);
         assertThat(DicomTools.parts(back.raw().body(), back.header("Content-Type"))).singleElement().isEqualTo(old);
+    }
+
+    @Test
+    void aPurgedPersonsImagesGoWithTheirRecords() throws IOException, InterruptedException {
+        String study = Uids.generate();
+        String series = Uids.generate();
+        String sop = Uids.generate();
+        byte[] ct = DicomTools.ct(directory, "P" + System.nanoTime(), "Qian^Qi=钱^七", study, series, sop, "20050102", 1, 1, "HEAD");
+        assertThat(stow("/dicomweb/studies", List.of(ct)).status()).isEqualTo(200);
+        Instance stored = index.instance(sop).orElseThrow();
+        long person = jdbc.queryForObject("select person_key from patient_link where patient_id = ?", Long.class, stored.patientResId());
+
+        HubClient.Response purged = hub.send(HttpRequest.newBuilder(URI.create(hub.base() + "/admin/storage/persons/" + person
+                + "?reason=retention%20expired")).DELETE().header("Authorization", hub.adminAuthorization()));
+
+        assertThat(purged.status()).as(purged.body()).isEqualTo(200);
+        assertThat(index.instance(sop)).isEmpty();
+        assertThat(get("/dicomweb/studies/" + study + "/series/" + series + "/instances/" + sop).status()).isEqualTo(404);
+        assertThatThrownBy(() -> objects.read(stored)).as("the object is deleted too").isInstanceOf(Exception.class);
+        assertThat(jdbc.queryForObject("select records from storage_move where kind = 'IMAGE_PURGE' and person_key = ?", Integer.class, person))
+                .isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from dicom_submission where sop_instance_uid = ?", Integer.class, sop))
+                .as("kept, so that start-up recovery does not index the vault's copy again").isEqualTo(1);
     }
 
     @Test

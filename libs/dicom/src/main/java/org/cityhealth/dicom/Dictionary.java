@@ -16,6 +16,7 @@ final class Dictionary {
     }
 
     private static final Map<Integer, Entry> ENTRIES = new HashMap<>();
+    private static final Map<String, Integer> TAGS = new HashMap<>();
 
     static {
         String table = """
@@ -185,6 +186,7 @@ final class Dictionary {
         for (String line : table.strip().split("\n")) {
             String[] parts = line.strip().split(" ");
             ENTRIES.put(Integer.parseUnsignedInt(parts[0], 16), new Entry(VR.valueOf(parts[1]), parts[2]));
+            TAGS.put(parts[2], Integer.parseUnsignedInt(parts[0], 16));
         }
     }
 
@@ -210,5 +212,10 @@ final class Dictionary {
     static String keyword(int tag) {
         Entry entry = ENTRIES.get(tag);
         return entry == null ? null : entry.keyword();
+    }
+
+    /** The tag of a keyword of this dictionary, or null. */
+    static Integer tagOf(String keyword) {
+        return TAGS.get(keyword);
     }
 }

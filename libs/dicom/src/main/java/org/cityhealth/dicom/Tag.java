@@ -130,6 +130,15 @@ public final class Tag {
         return String.format("%08X", tag);
     }
 
+    /**
+     * The tag a DICOM keyword names ({@code StudyDescription} → 0x00081030), for the attributes of this library's
+     * dictionary; empty for others.
+     */
+    public static java.util.OptionalInt forKeyword(String keyword) {
+        Integer tag = Dictionary.tagOf(keyword);
+        return tag == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(tag);
+    }
+
     public static int group(int tag) {
         return tag >>> 16;
     }
