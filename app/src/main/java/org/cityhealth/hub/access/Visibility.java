@@ -14,6 +14,8 @@ import org.cityhealth.hub.store.StoredResource;
 public record Visibility(boolean everything, Set<Long> ownSources, List<Grant> grants) {
 
     public static final Visibility ALL = new Visibility(true, Set.of(), List.of());
+    /** How a consent's grant names its basis: this and the consent's id. */
+    public static final String CONSENT_BASIS = "consent ";
 
     public Visibility {
         ownSources = Set.copyOf(ownSources);

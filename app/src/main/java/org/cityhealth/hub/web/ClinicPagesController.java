@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,9 +17,9 @@ import org.cityhealth.hub.access.PolicyDecisionPoint;
 import org.cityhealth.hub.access.Purpose;
 import org.cityhealth.hub.access.Subject;
 import org.cityhealth.hub.access.Subjects;
+import org.cityhealth.hub.access.Visibility;
 import org.cityhealth.hub.access.VisitCodes;
 import org.cityhealth.hub.identity.PatientMatching;
-import org.cityhealth.hub.imaging.ImagingPreviews;
 import org.cityhealth.hub.identity.PersonIndex;
 import org.cityhealth.hub.ledger.Ledger;
 import org.cityhealth.hub.ledger.LedgerEvent;
@@ -49,17 +50,12 @@ class ClinicPagesController {
     private final VisitCodes visitCodes;
     private final Ledger ledger;
     private final MessageSource messages;
-    private final org.cityhealth.hub.store.ResourceStore store;
-    private final org.cityhealth.hub.source.SourceRegistry sources;
-    private final ImagingPreviews imagingPreviews;
+    private final ImagingSection imagingSection;
 
     ClinicPagesController(Subjects subjects, PolicyDecisionPoint pdp, PersonIndex persons, PatientMatching matching, PersonRecordReader reader,
                           Consents consents, VisitCodes visitCodes, Ledger ledger, MessageSource messages,
-                          org.cityhealth.hub.store.ResourceStore store, org.cityhealth.hub.source.SourceRegistry sources,
-                          ImagingPreviews imagingPreviews) {
-        this.imagingPreviews = imagingPreviews;
-        this.store = store;
-        this.sources = sources;
+                          ImagingSection imagingSection) {
+        this.imagingSection = imagingSection;
         this.subjects = subjects;
         this.pdp = pdp;
         this.persons = persons;
@@ -123,28 +119,38 @@ class ClinicPagesController {
             ledger.record(LedgerEvent.permit("clinic.record.view").person(personKey).purpose(permit.purpose().name()).because(permit.reason())
                     .detail("resources", record.get().resourceCount()));
             model.addAttribute("person", record.get());
-            model.addAttribute("basis", permit.reason());
+            model.addAttribute("basis", basis(permit.visibility(), new Labels(messages, locale)));
             model.addAttribute("crossHospital", permit.visibility().crossHospital());
             model.addAttribute("maxResources", PersonRecordReader.MAX_RESOURCES);
-            ClinicalCharts.Charts charts = ClinicalCharts.of(store.everything(personKey, List.of("Observation", "DiagnosticReport", "ImagingStudy"),
-                    null, PersonRecordReader.MAX_RESOURCES, 0).resources().stream().filter(permit.visibility()::allows).toList());
+            ClinicalCharts.Charts charts = record.get().charts();
             model.addAttribute("trends", charts.trends());
             model.addAttribute("trendsJson", ClinicalCharts.json(charts.trends()));
-            model.addAttribute("imaging", charts.imaging());
-            // Thumbnails of the studies whose images the hub holds and can render; the others show "no preview".
-            Map<String, String> previews = new HashMap<>();
-            charts.imaging().stream().filter(study -> study.studyUid() != null)
-                    .forEach(study -> imagingPreviews.thumbnailPath(study.studyUid()).ifPresent(path -> previews.put(study.studyUid(), path)));
-            model.addAttribute("previews", previews);
-            model.addAttribute("sourceNames", sources.all().stream().collect(java.util.stream.Collectors.toMap(
-                    org.cityhealth.hub.source.Source::id, org.cityhealth.hub.source.Source::name)));
+            imagingSection.addTo(model, charts.imaging());
         } else {
             // Refused, or permitted only for the doctor's own hospital, which holds nothing of this patient.
-            model.addAttribute("denied", decision instanceof Decision.Deny deny ? deny.reason()
-                    : new Labels(messages, locale).get("clinic.consent.nothingOwn", "your hospital holds no records of this patient"));
+            Labels labels = new Labels(messages, locale);
+            model.addAttribute("denied", decision instanceof Decision.Deny deny ? labels.get("access.deny." + deny.code(), deny.reason())
+                    : labels.get("clinic.consent.nothingOwn", "your hospital holds no records of this patient"));
             model.addAttribute("card", reader.cards(List.of(personKey)).stream().findFirst().orElse(null));
         }
         return "clinic-patient";
+    }
+
+    /**
+     * What opened the record, in the reader's language: the ledger keeps the decision's own (English) reason, the page
+     * names the same grounds from the visibility ("本院记录；患者授权 #12").
+     */
+    private static String basis(Visibility visibility, Labels labels) {
+        List<String> grounds = new ArrayList<>();
+        if (!visibility.ownSources().isEmpty()) {
+            grounds.add(labels.get("clinic.basis.own", "own hospital's records"));
+        }
+        for (Visibility.Grant grant : visibility.grants()) {
+            grounds.add(grant.basis().startsWith(Visibility.CONSENT_BASIS)
+                    ? labels.format("clinic.basis.consent", grant.basis().substring(Visibility.CONSENT_BASIS.length()))
+                    : labels.get("clinic.basis." + grant.basis().replace(' ', '-'), grant.basis()));
+        }
+        return String.join(labels.get("clinic.basis.separator", "; "), grounds);
     }
 
     @PostMapping("/clinic/patients/{personKey}/consent-request")

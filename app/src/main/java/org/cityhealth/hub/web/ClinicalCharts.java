@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.cityhealth.hub.store.FhirDates;
 import org.cityhealth.hub.store.StoredResource;
 
@@ -21,6 +22,8 @@ final class ClinicalCharts {
 
     /** Trends shown: the most often measured tests. */
     static final int MAX_TRENDS = 6;
+    /** The types the charts are made of; the others are not parsed. */
+    private static final Set<String> CHART_TYPES = Set.of("Observation", "DiagnosticReport", "ImagingStudy");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -51,6 +54,9 @@ final class ClinicalCharts {
         List<JsonNode> studies = new ArrayList<>();
         Map<String, Long> studySources = new HashMap<>();
         for (StoredResource resource : resources) {
+            if (!CHART_TYPES.contains(resource.type())) {
+                continue;
+            }
             JsonNode body = parse(resource);
             if (body == null) {
                 continue;

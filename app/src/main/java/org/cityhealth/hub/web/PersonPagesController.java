@@ -33,6 +33,7 @@ class PersonPagesController {
     /** Events of the person index shown on a person page, newest first. */
     static final int HISTORY = 100;
 
+    private final ImagingSection imagingSection;
     private final PersonIndex persons;
     private final PersonRecordReader reader;
     private final Ledger ledger;
@@ -42,7 +43,8 @@ class PersonPagesController {
     private final MessageSource messages;
 
     PersonPagesController(PersonIndex persons, PersonRecordReader reader, Ledger ledger, MpiEvents events, ReviewQueue reviews,
-                          MpiViews views, MessageSource messages) {
+                          MpiViews views, MessageSource messages, ImagingSection imagingSection) {
+        this.imagingSection = imagingSection;
         this.persons = persons;
         this.reader = reader;
         this.ledger = ledger;
@@ -81,6 +83,8 @@ class PersonPagesController {
         model.addAttribute("person", record);
         model.addAttribute("maxResources", PersonRecordReader.MAX_RESOURCES);
         model.addAttribute("history", views.history(events.ofPerson(personKey, HISTORY), new Labels(messages, locale)));
+        // The imaging list across hospitals with previews and reports, as the doctor workstation shows it.
+        imagingSection.addTo(model, record.charts().imaging());
         return "person";
     }
 

@@ -8,9 +8,10 @@ import java.util.List;
  * lists and the timeline.
  *
  * @param truncated true when the person has more resources than one page shows
+ * @param charts    the test trends and the imaging list, from the same resources (no second read of the record)
  */
 record PersonRecord(long personKey, Demographics demographics, List<LinkedPatient> patients, PersonSummary summary,
-                    PersonTimeline timeline, List<TypeCount> typeCounts, int resourceCount, boolean truncated) {
+                    PersonTimeline timeline, List<TypeCount> typeCounts, int resourceCount, boolean truncated, ClinicalCharts.Charts charts) {
 
     /** A source's patient linked to this person, and by which rule. */
     record LinkedPatient(String sourceCode, String sourceName, String sourcePatientId, String patientId, String rule,

@@ -105,7 +105,7 @@ class PersonRecordReader {
         Demographics demographics = newestPatientBody == null ? Demographics.UNKNOWN
                 : Demographics.of(newestPatientBody, LocalDate.now(FhirDates.LOCAL_ZONE));
         return Optional.of(new PersonRecord(personKey, demographics, patients, PersonSummary.of(entries, codes),
-                PersonTimeline.of(entries, knownLanes, otherLanes), typeCounts(entries), resources.size(), more));
+                PersonTimeline.of(entries, knownLanes, otherLanes), typeCounts(entries), resources.size(), more, ClinicalCharts.of(resources)));
     }
 
     /** Name, sex, birth date and the sources of each person, for the person list. */

@@ -217,6 +217,13 @@ class BrowserIT extends WebTestSupport {
 
         Browser operations = browser();
         operations.signIn(staff("op-" + hospital, Role.OPERATOR, null));
+        // The operators' person page lists the same study with its thumbnail, served under the operator's own access decision.
+        operations.open("/persons/" + city.personKey());
+        WebElement listed = operations.visible(By.cssSelector("#imaging td.imaging-preview img"));
+        operations.await(driver -> ((Number) ((JavascriptExecutor) driver).executeScript(
+                "return arguments[0].complete ? arguments[0].naturalWidth : 0;", listed)).intValue() == 96);
+        assertThat(operations.visible(By.cssSelector("#imaging")).getText()).contains("丁医院" + city.n());
+        operations.screenshot("person-imaging-preview");
         operations.open("/sources/" + hospital + "/feeds");
         assertThat(operations.visible(By.cssSelector("#feed-volumes tr[data-format=DICOM]")).getText()).contains("DICOM 影像");
         assertThat(operations.visible(By.cssSelector("#feed-rejections")).getText()).contains("HL7 v2", "ADT^A99");

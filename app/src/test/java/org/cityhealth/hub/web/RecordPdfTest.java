@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RecordPdfTest {
 
+    private static final ClinicalCharts.Charts NO_CHARTS = new ClinicalCharts.Charts(List.of(), List.of());
     private static final Instant GENERATED = Instant.parse("2025-03-01T02:30:00Z");
     private static final Map<Long, String> SOURCE_NAMES = Map.of(1L, "杭州市第一人民医院", 2L, "上城区社区卫生服务中心",
             3L, "浙江省肿瘤医院");
@@ -113,7 +114,7 @@ class RecordPdfTest {
     @Test
     void rendersARecordWithNoEntriesOnOnePage() throws IOException {
         PersonRecord empty = new PersonRecord(7, Demographics.UNKNOWN, List.of(), new PersonSummary(List.of(), List.of(), List.of()),
-                new PersonTimeline(List.of(), List.of()), List.of(), 0, false);
+                new PersonTimeline(List.of(), List.of()), List.of(), 0, false, NO_CHARTS);
 
         byte[] bytes = pdf.render(empty, Map.of(), Locale.SIMPLIFIED_CHINESE, GENERATED);
 
@@ -144,7 +145,7 @@ class RecordPdfTest {
                 "final", null, LocalDate.of(2020, 1, 1));
         List<PersonTimeline.Lane> lanes = List.of(new PersonTimeline.Lane(1, "H001", SOURCE_NAMES.get(1L), 0));
         PersonRecord record = new PersonRecord(9, Demographics.UNKNOWN, List.of(), new PersonSummary(List.of(), List.of(), List.of()),
-                PersonTimeline.of(List.of(report), lanes, Map.of()), List.of(), 1, true);
+                PersonTimeline.of(List.of(report), lanes, Map.of()), List.of(), 1, true, NO_CHARTS);
 
         byte[] bytes = pdf.render(record, SOURCE_NAMES, Locale.SIMPLIFIED_CHINESE, GENERATED);
 
@@ -239,7 +240,7 @@ class RecordPdfTest {
                 new PersonRecord.LinkedPatient("H003", SOURCE_NAMES.get(3L), "Z-3", "pat-3", "RESIDENT_ID", GENERATED));
         Demographics person = new Demographics(name, "female", LocalDate.of(1956, 3, 8), 68, null, false);
         return new PersonRecord(42, person, patients, PersonSummary.of(entries, SOURCE_CODES),
-                PersonTimeline.of(entries, lanes, Map.of()), List.of(), entries.size(), false);
+                PersonTimeline.of(entries, lanes, Map.of()), List.of(), entries.size(), false, NO_CHARTS);
     }
 
     private static ClinicalEntry entry(String type, String typeLabel, String id, long sourceId, String title, String detail,

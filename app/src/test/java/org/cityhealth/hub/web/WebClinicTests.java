@@ -108,11 +108,11 @@ class WebClinicTests extends WebTestSupport {
                 .andExpect(redirectedUrl("/clinic/patients/" + city.personKey()));
         String own = page(get("/clinic/patients/" + city.personKey()).with(doctorB));
         assertThat(own).contains("赵临床", "乙院血脂检查", "仅显示本院记录", "乙院血脂检查胸部CT")
-                .doesNotContain("甲院血糖检查", "需要患者授权", "检验趋势");
+                .doesNotContain("甲院血糖检查", "需要患者授权", "检验趋势", "own hospital's records");
 
         var doctorC = staff("dr-c-" + city.c().toLowerCase(), Role.DOCTOR, city.c());
         String closed = page(get("/clinic/patients/" + city.personKey()).with(doctorC));
-        assertThat(closed).contains("需要患者授权", "向患者申请授权", "输入就诊授权码").doesNotContain("甲院血糖检查", "乙院血脂检查", "青霉素");
+        assertThat(closed).contains("需要患者授权", "向患者申请授权", "输入就诊授权码", "该患者的记录需要患者授权或就诊授权码").doesNotContain("甲院血糖检查", "乙院血脂检查", "青霉素");
 
         mvc.perform(post("/clinic/patients/" + city.personKey() + "/consent-request").param("reason", "复诊参考外院结果").with(doctorC))
                 .andExpect(status().isForbidden());
@@ -134,9 +134,9 @@ class WebClinicTests extends WebTestSupport {
 
         mvc.perform(post("/clinic/visit-code").param("code", code).with(doctorC).with(csrf()))
                 .andExpect(redirectedUrl("/clinic/patients/" + city.personKey()));
-        assertThat(page(get("/clinic/patients/" + city.personKey()).with(doctorC))).contains("甲院血糖检查", "乙院血脂检查", "visit code",
+        assertThat(page(get("/clinic/patients/" + city.personKey()).with(doctorC))).contains("甲院血糖检查", "乙院血脂检查", "访问依据：", "<span>就诊授权码</span>",
                         "检验趋势", "data-trends=", "影像检查与报告", "甲院血糖检查胸部CT", "乙院血脂检查未见明显异常", "240")
-                .doesNotContain("需要患者授权");
+                .doesNotContain("需要患者授权", "visit code");
         assertThat(page(get("/clinic").with(doctorC))).contains("授权我查看的患者", "#" + city.personKey(), "就诊授权码");
 
         var other = staff("dr-w-" + city.c().toLowerCase(), Role.DOCTOR, city.c());
