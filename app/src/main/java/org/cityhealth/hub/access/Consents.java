@@ -114,7 +114,7 @@ public class Consents {
         return jdbc.query("select " + COLUMNS + " from consent where person_key = ? and status = 'ACTIVE'", Consents::row, personKey).stream()
                 .filter(consent -> consent.inForce(now) && consent.covers(reader))
                 .map(consent -> new Visibility.Grant(consent.types(), consent.sensitive(),
-                        consent.origin() == ConsentRecord.Origin.VISIT_CODE ? "visit code" : Visibility.CONSENT_BASIS + consent.id()))
+                        consent.origin() == ConsentRecord.Origin.VISIT_CODE ? Visibility.Basis.VISIT_CODE : Visibility.Basis.consent(consent.id())))
                 .toList();
     }
 

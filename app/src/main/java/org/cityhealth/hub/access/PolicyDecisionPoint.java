@@ -139,7 +139,7 @@ public class PolicyDecisionPoint {
             return new Decision.Deny("CONSENT_REQUIRED", "this patient's records need the patient's consent or an in-visit code");
         }
         String basis = (own.isEmpty() ? "" : "own hospital's records") + (own.isEmpty() || grants.isEmpty() ? "" : "; ")
-                + String.join("; ", grants.stream().map(Visibility.Grant::basis).toList());
+                + String.join("; ", grants.stream().map(grant -> grant.basis().describe()).toList());
         return new Decision.Permit(basis, Purpose.TREAT, new Visibility(false, own, grants),
                 EnumSet.of(Decision.Obligation.AUDIT, Decision.Obligation.FILTER));
     }
@@ -158,7 +158,7 @@ public class PolicyDecisionPoint {
         Set<Long> own = doctor.organization() == null ? Set.of()
                 : sources.byCode(doctor.organization()).map(Source::id).map(Set::of).orElse(Set.of());
         return new Decision.Permit("break-the-glass: " + reason.strip(), Purpose.ETREAT,
-                new Visibility(false, own, List.of(new Visibility.Grant(EMERGENCY_TYPES, Set.of(), "break-the-glass"))),
+                new Visibility(false, own, List.of(new Visibility.Grant(EMERGENCY_TYPES, Set.of(), Visibility.Basis.BREAK_THE_GLASS))),
                 EnumSet.of(Decision.Obligation.AUDIT, Decision.Obligation.REVIEW, Decision.Obligation.FILTER));
     }
 

@@ -14,8 +14,6 @@ import org.cityhealth.hub.store.StoredResource;
 public record Visibility(boolean everything, Set<Long> ownSources, List<Grant> grants) {
 
     public static final Visibility ALL = new Visibility(true, Set.of(), List.of());
-    /** How a consent's grant names its basis: this and the consent's id. */
-    public static final String CONSENT_BASIS = "consent ";
 
     public Visibility {
         ownSources = Set.copyOf(ownSources);
@@ -23,11 +21,36 @@ public record Visibility(boolean everything, Set<Long> ownSources, List<Grant> g
     }
 
     /**
+     * What opened a grant: a consent (with its id), a visit code, or break-the-glass. The ledger keeps its
+     * {@link #describe() English words}; pages name it in the reader's language from the kind.
+     */
+    public record Basis(Kind kind, long consentId) {
+
+        public enum Kind { CONSENT, VISIT_CODE, BREAK_THE_GLASS }
+
+        public static final Basis VISIT_CODE = new Basis(Kind.VISIT_CODE, 0);
+        public static final Basis BREAK_THE_GLASS = new Basis(Kind.BREAK_THE_GLASS, 0);
+
+        public static Basis consent(long id) {
+            return new Basis(Kind.CONSENT, id);
+        }
+
+        /** "consent 12", "visit code", "break-the-glass". */
+        public String describe() {
+            return switch (kind) {
+                case CONSENT -> "consent " + consentId;
+                case VISIT_CODE -> "visit code";
+                case BREAK_THE_GLASS -> "break-the-glass";
+            };
+        }
+    }
+
+    /**
      * One opening of the record: the resource types (empty: all) and the sensitive categories it names.
      *
-     * @param basis what opened it, for the reader and the ledger ("consent 12", "visit code", "break-the-glass")
+     * @param basis what opened it
      */
-    public record Grant(Set<String> types, Set<Sensitivity> sensitive, String basis) {
+    public record Grant(Set<String> types, Set<Sensitivity> sensitive, Basis basis) {
         public Grant {
             types = Set.copyOf(types);
             sensitive = Set.copyOf(sensitive);

@@ -146,9 +146,12 @@ class ClinicPagesController {
             grounds.add(labels.get("clinic.basis.own", "own hospital's records"));
         }
         for (Visibility.Grant grant : visibility.grants()) {
-            grounds.add(grant.basis().startsWith(Visibility.CONSENT_BASIS)
-                    ? labels.format("clinic.basis.consent", grant.basis().substring(Visibility.CONSENT_BASIS.length()))
-                    : labels.get("clinic.basis." + grant.basis().replace(' ', '-'), grant.basis()));
+            Visibility.Basis basis = grant.basis();
+            grounds.add(switch (basis.kind()) {
+                case CONSENT -> labels.format("clinic.basis.consent", Long.toString(basis.consentId()));
+                case VISIT_CODE -> labels.get("clinic.basis.visit-code", basis.describe());
+                case BREAK_THE_GLASS -> labels.get("clinic.basis.break-the-glass", basis.describe());
+            });
         }
         return String.join(labels.get("clinic.basis.separator", "; "), grounds);
     }

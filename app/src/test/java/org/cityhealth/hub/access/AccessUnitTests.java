@@ -169,13 +169,13 @@ class AccessUnitTests {
 
     @Test
     void aGrantOpensItsTypesButNoSensitiveCategoryItDoesNotName() {
-        Visibility observations = new Visibility(false, Set.of(), List.of(new Visibility.Grant(Set.of("Observation"), Set.of(), "consent 1")));
+        Visibility observations = new Visibility(false, Set.of(), List.of(new Visibility.Grant(Set.of("Observation"), Set.of(), Visibility.Basis.consent(1))));
         assertThat(observations.allows(stored("Observation", OTHER, 9, observation("4548-4")))).isTrue();
         assertThat(observations.allows(stored("Observation", OTHER, 9, observation("75622-1")))).as("an HIV test").isFalse();
         assertThat(observations.allows(stored("Condition", OTHER, 9, condition(ICD10, "E11.9")))).isFalse();
         assertThat(observations.crossHospital()).isTrue();
 
-        Visibility all = new Visibility(false, Set.of(), List.of(new Visibility.Grant(Set.of(), Set.of(), "consent 2")));
+        Visibility all = new Visibility(false, Set.of(), List.of(new Visibility.Grant(Set.of(), Set.of(), Visibility.Basis.consent(2))));
         assertThat(all.allows(stored("Condition", OTHER, 9, condition(ICD10, "E11.9")))).isTrue();
         assertThat(all.allows(stored("Condition", OTHER, 9, condition(ICD10, "F32.9")))).isFalse();
         assertThat(all.allows(stored("Condition", OTHER, 9, "garbage".getBytes(StandardCharsets.UTF_8)))).isFalse();
@@ -183,17 +183,17 @@ class AccessUnitTests {
 
     @Test
     void aNamedCategoryOpensOnlyResourcesWhoseEveryCategoryIsNamed() {
-        Visibility psy = new Visibility(false, Set.of(), List.of(new Visibility.Grant(Set.of(), Set.of(Sensitivity.PSY), "consent 3")));
+        Visibility psy = new Visibility(false, Set.of(), List.of(new Visibility.Grant(Set.of(), Set.of(Sensitivity.PSY), Visibility.Basis.consent(3))));
         assertThat(psy.allows(stored("Condition", OTHER, 9, condition(ICD10, "F32.9")))).isTrue();
         assertThat(psy.allows(stored("Condition", OTHER, 9, condition(ICD10, "B20")))).isFalse();
         byte[] both = """
                 {"resourceType":"Condition","code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10","code":"F32.9"},
                  {"system":"http://hl7.org/fhir/sid/icd-10","code":"B20"}]}}""".getBytes(StandardCharsets.UTF_8);
         assertThat(psy.allows(stored("Condition", OTHER, 9, both))).isFalse();
-        Visibility twoGrants = new Visibility(false, Set.of(), List.of(new Visibility.Grant(Set.of(), Set.of(Sensitivity.PSY), "consent 3"),
-                new Visibility.Grant(Set.of(), Set.of(Sensitivity.HIV), "consent 4")));
+        Visibility twoGrants = new Visibility(false, Set.of(), List.of(new Visibility.Grant(Set.of(), Set.of(Sensitivity.PSY), Visibility.Basis.consent(3)),
+                new Visibility.Grant(Set.of(), Set.of(Sensitivity.HIV), Visibility.Basis.consent(4))));
         assertThat(twoGrants.allows(stored("Condition", OTHER, 9, both))).as("no single consent names both").isFalse();
-        Visibility named = new Visibility(false, Set.of(), List.of(new Visibility.Grant(Set.of(), Set.of(Sensitivity.PSY, Sensitivity.HIV), "c")));
+        Visibility named = new Visibility(false, Set.of(), List.of(new Visibility.Grant(Set.of(), Set.of(Sensitivity.PSY, Sensitivity.HIV), Visibility.Basis.consent(5))));
         assertThat(named.allows(stored("Condition", OTHER, 9, both))).isTrue();
     }
 

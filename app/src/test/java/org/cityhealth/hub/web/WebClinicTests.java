@@ -124,6 +124,13 @@ class WebClinicTests extends WebTestSupport {
         assertThat(jdbc.queryForObject("select status from consent where person_key = ? and grantee = ?", String.class, city.personKey(),
                 "dr-c-" + city.c().toLowerCase())).isEqualTo("PROPOSED");
         assertThat(page(get("/clinic/patients/" + city.personKey()).with(doctorC))).contains("等待患者在居民门户确认").doesNotContain("甲院血糖检查");
+
+        // Once the patient agrees, the page names the consent as the basis, in the reader's language.
+        long consent = jdbc.queryForObject("select id from consent where person_key = ? and grantee = ?", Long.class, city.personKey(),
+                "dr-c-" + city.c().toLowerCase());
+        jdbc.update("update consent set status = 'ACTIVE' where id = ?", consent);
+        assertThat(page(get("/clinic/patients/" + city.personKey()).with(doctorC))).contains("甲院血糖检查", "患者授权 #" + consent)
+                .doesNotContain("consent " + consent);
     }
 
     @Test
