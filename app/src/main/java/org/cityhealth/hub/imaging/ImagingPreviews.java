@@ -8,8 +8,8 @@ import org.springframework.stereotype.Service;
 /**
  * Previews of studies for the web pages: the WADO-RS thumbnail URL of each study the hub holds images of and can
  * render, none for the others (no instances here, or only compressed syntaxes the preview cannot decode), so a page
- * shows its "no preview" state instead of a broken image. One query for a page's studies, not their instances. The thumbnail itself is served under the reader's own access
- * decision, like every DICOMweb read.
+ * shows its "no preview" state instead of a broken image. One query for a page's studies, not their instances. The
+ * thumbnail itself is served under the reader's own access decision, like every DICOMweb read.
  */
 @Service
 public class ImagingPreviews {

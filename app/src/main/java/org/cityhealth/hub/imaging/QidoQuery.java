@@ -31,7 +31,7 @@ record QidoQuery(String where, List<Object> args, int limit, int offset, Include
 
         /** Whether the answer {@code node} lacks any of them (then a header must be read). */
         boolean beyond(JsonNode node) {
-            return all || tags.stream().anyMatch(tag -> !node.has(String.format("%08X", tag)));
+            return all || tags.stream().anyMatch(tag -> !node.has(Tag.toHex(tag)));
         }
     }
 

@@ -54,21 +54,14 @@ public class LedgerReader {
 
     /**
      * Integrated and published sizes, and entries still in the outbox, as of one moment: integrated plus outbox is
-     * every entry recorded. The state and the outbox are two reads; a round of the sequencer committed between them
-     * would count its entries twice (or not at all), so the state is read again and the reads repeated until no round
-     * fell between them.
+     * every entry recorded. One statement reads both tables, so both databases answer from one snapshot; read apart, a
+     * sequencing round committed in between counted its entries twice (in the outbox and in the tree).
      */
     public Head head() {
-        while (true) {
-            LedgerState state = states.read().orElse(null);
-            long outbox = jdbc.queryForObject("select count(*) from ledger_outbox", Long.class);
-            LedgerState after = states.read().orElse(null);
-            long size = state == null ? 0 : state.treeSize();
-            if (size == (after == null ? 0 : after.treeSize())) {
-                return state == null ? new Head(0, 0, outbox, ledgerLog.origin(), ledgerLog.hash().name())
-                        : new Head(size, state.publishedSize(), outbox, ledgerLog.origin(), ledgerLog.hash().name());
-            }
-        }
+        return jdbc.queryForObject("""
+                select (select tree_size from ledger_state where id = 1), (select published_size from ledger_state where id = 1),
+                       (select count(*) from ledger_outbox)""",
+                (rs, row) -> new Head(rs.getLong(1), rs.getLong(2), rs.getLong(3), ledgerLog.origin(), ledgerLog.hash().name()));
     }
 
     /** Every entry recorded so far, integrated or still in the outbox. */

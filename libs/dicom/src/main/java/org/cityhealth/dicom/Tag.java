@@ -1,5 +1,7 @@
 package org.cityhealth.dicom;
 
+import java.util.OptionalInt;
+
 /**
  * Attribute tags (group in the high 16 bits, element in the low 16) of the attributes the hub reads or writes,
  * from DICOM PS3.6, and {@link #toString(int)} for messages. Tags compare as unsigned ints ({@link #compare}).
@@ -134,9 +136,9 @@ public final class Tag {
      * The tag a DICOM keyword names ({@code StudyDescription} → 0x00081030), for the attributes of this library's
      * dictionary; empty for others.
      */
-    public static java.util.OptionalInt forKeyword(String keyword) {
+    public static OptionalInt forKeyword(String keyword) {
         Integer tag = Dictionary.tagOf(keyword);
-        return tag == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(tag);
+        return tag == null ? OptionalInt.empty() : OptionalInt.of(tag);
     }
 
     public static int group(int tag) {

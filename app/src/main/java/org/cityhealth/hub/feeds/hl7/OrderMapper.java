@@ -31,8 +31,8 @@ final class OrderMapper {
     private static final int RXD_DISPENSED_AT = 3;
     private static final int RXA_VACCINE = 5;
     private static final int RXA_ADMINISTERED_AT = 3;
-    /** No such field: the segment's get answers null, and ORC-9 stands in. */
-    private static final int NO_FIELD = 0;
+    /** The detail segment holds no time: ORC-9 stands in. */
+    private static final int NO_FIELD = -1;
 
     private OrderMapper() {
     }
@@ -105,7 +105,7 @@ final class OrderMapper {
             }
         }
         String code = order.detail() == null ? null : order.detail().get(key.codeField());
-        String time = order.detail() == null ? null : order.detail().get(key.timeField());
+        String time = order.detail() == null || key.timeField() == NO_FIELD ? null : order.detail().get(key.timeField());
         if (time == null && order.orc() != null) {
             time = order.orc().get(TRANSACTION_TIME);
         }
