@@ -152,7 +152,7 @@ class ImagingLifecycle implements ObjectLifecycle {
         }
         long before = hot.stream().mapToLong(Instance::storedBytes).sum();
         long after = copied.stream().mapToLong(Instance::storedBytes).sum();
-        long personKey = hot.getLast().personKey();
+        long personKey = index.currentPerson(hot.getLast());
         List<Instance> switched = new ArrayList<>();
         transactions.executeWithoutResult(status -> {
             for (int i = 0; i < hot.size(); i++) {

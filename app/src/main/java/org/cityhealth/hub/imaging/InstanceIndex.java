@@ -127,12 +127,22 @@ class InstanceIndex {
     }
 
     /**
-     * The instances of the person's patients as the person index links them now (a merge or split since indexing has
-     * not changed the rows' own person key), or indexed under the person.
+     * The instances of the person's patients as the person index links them now. A row's own person key is the person of
+     * the moment it was indexed: a merge or a split since has not changed it, so it must not decide (after a split it
+     * would still show one person's images to the other).
      */
     List<Instance> ofPerson(long personKey) {
-        return jdbc.query(SELECT + " where patient_res_id in (select patient_id from patient_link where person_key = ?) or person_key = ?" + ORDER,
-                InstanceIndex::map, personKey, personKey);
+        return jdbc.query(SELECT + " where patient_res_id in (select patient_id from patient_link where person_key = ?)" + ORDER,
+                InstanceIndex::map, personKey);
+    }
+
+    /** The person the instance is about as the person index links its Patient now; the row's own key when it names none. */
+    long currentPerson(Instance instance) {
+        if (instance.patientResId() == null) {
+            return instance.personKey();
+        }
+        return jdbc.query("select person_key from patient_link where patient_id = ?", rs -> rs.next() ? rs.getLong(1) : instance.personKey(),
+                instance.patientResId());
     }
 
     /**
@@ -142,11 +152,6 @@ class InstanceIndex {
     void delete(List<Instance> instances) {
         jdbc.batchUpdate("delete from dicom_instance where sop_instance_uid = ?", instances, instances.size(),
                 (ps, instance) -> ps.setString(1, instance.sopInstanceUid()));
-    }
-
-    /** Rows whose Patient was not linked to a person when they were indexed get the person once it is. */
-    void linkPerson(String patientResId, long personKey) {
-        jdbc.update("update dicom_instance set person_key = ? where patient_res_id = ? and person_key <> ?", personKey, patientResId, personKey);
     }
 
     private static String marks(int count) {

@@ -22,6 +22,9 @@ import javax.imageio.ImageIO;
 import org.cityhealth.dicom.Uids;
 import org.cityhealth.hub.HubClient;
 import org.cityhealth.hub.access.AdminBootstrap;
+import org.cityhealth.hub.identity.LinkRule;
+import org.cityhealth.hub.identity.MpiEvents;
+import org.cityhealth.hub.identity.PersonMoves;
 import org.cityhealth.hub.lifecycle.Lifecycle;
 import org.cityhealth.hub.store.ResourceStore;
 import org.cityhealth.hub.store.StoredResource;
@@ -78,6 +81,8 @@ abstract class ImagingContract {
     InstanceIndex index;
     @Autowired
     InstanceObjects objects;
+    @Autowired
+    PersonMoves moves;
     @TempDir
     Path directory;
 
@@ -277,6 +282,31 @@ abstract class ImagingContract {
                 .isEqualTo(1);
         assertThat(jdbc.queryForObject("select count(*) from dicom_submission where sop_instance_uid = ?", Integer.class, sop))
                 .as("kept, so that start-up recovery does not index the vault's copy again").isEqualTo(1);
+    }
+
+    @Test
+    void anInstanceFollowsItsPatientWhenThePersonIndexMovesIt() throws IOException {
+        String sop = Uids.generate();
+        String otherSop = Uids.generate();
+        assertThat(stow("/dicomweb/studies", List.of(DicomTools.ct(directory, "P" + System.nanoTime(), "Sun^Ba=孙^八", Uids.generate(),
+                Uids.generate(), sop, "20240102", 1, 1, "CHEST"))).status()).isEqualTo(200);
+        assertThat(stow("/dicomweb/studies", List.of(DicomTools.ct(directory, "P" + System.nanoTime(), "Zhou^Jiu=周^九", Uids.generate(),
+                Uids.generate(), otherSop, "20240103", 1, 1, "CHEST"))).status()).isEqualTo(200);
+        Instance moved = index.instance(sop).orElseThrow();
+        long before = personOf(moved);
+        long after = personOf(index.instance(otherSop).orElseThrow());
+
+        moves.move(moved.patientResId(), after, MpiEvents.Action.MOVE, LinkRule.DECIDED, "test: one person", null,
+                PersonMoves.Decider.operator("tester"));
+
+        assertThat(moved.personKey()).as("the row keeps the person of its indexing").isEqualTo(before);
+        assertThat(index.currentPerson(moved)).isEqualTo(after);
+        assertThat(index.ofPerson(before)).as("a purge of the old person must not take them").isEmpty();
+        assertThat(index.ofPerson(after)).extracting(Instance::sopInstanceUid).containsExactlyInAnyOrder(sop, otherSop);
+    }
+
+    private long personOf(Instance instance) {
+        return jdbc.queryForObject("select person_key from patient_link where patient_id = ?", Long.class, instance.patientResId());
     }
 
     @Test

@@ -19,6 +19,8 @@ import org.springframework.util.MimeType;
 final class ExamMediaTypes {
 
     static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    /** Excel 97–2003 workbooks, which many exam systems still export. */
+    static final String XLS = "application/vnd.ms-excel";
     /** The vault's content_type column is this long. */
     private static final int MAX_LENGTH = 200;
 
@@ -30,9 +32,11 @@ final class ExamMediaTypes {
         return switch (type) {
             case "text/csv" -> SubmissionFormat.EXAM_CSV;
             case XLSX -> SubmissionFormat.EXAM_XLSX;
+            case XLS -> SubmissionFormat.EXAM_XLS;
             case "application/pdf" -> SubmissionFormat.EXAM_PDF;
             default -> throw new IngestException(415, "not-supported", "Content-Type", "unsupported media type " + contentType
-                    + ": send text/csv (with its charset), " + XLSX + " or application/pdf");
+                    + ": send text/csv (with its charset), " + XLSX + ", " + XLS
+                    + " or application/pdf");
         };
     }
 

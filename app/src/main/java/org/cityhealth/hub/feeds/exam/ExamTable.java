@@ -115,7 +115,7 @@ record ExamTable(List<String> header, List<Line> lines) {
             throw e;
         } catch (IOException | RuntimeException e) {
             // POI reports a damaged or foreign file with many exception types; to the sender they all mean the same.
-            throw new IngestException(422, "structure", "file", "not a readable Excel workbook (.xlsx)");
+            throw new IngestException(422, "structure", "file", "not a readable Excel workbook (.xlsx or .xls)");
         }
     }
 

@@ -20,6 +20,9 @@ import java.time.LocalDate;
 import java.util.Base64;
 import java.util.List;
 import org.apache.pdfbox.Loader;
+import org.apache.poi.hssf.usermodel.HSSFWorkbook;
+import org.apache.poi.ss.usermodel.Workbook;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.cityhealth.hub.feeds.ExamReports;
 import org.cityhealth.hub.source.NewSource;
 import org.cityhealth.hub.source.SourceRegistry;
@@ -28,6 +31,7 @@ import org.cityhealth.hub.store.ResourceStore;
 import org.cityhealth.hub.store.SearchCriterion;
 import org.cityhealth.hub.store.SearchRequest;
 import org.cityhealth.hub.store.StoredResource;
+import org.cityhealth.hub.vault.SubmissionFormat;
 import org.cityhealth.hub.vault.SubmissionStatus;
 import org.cityhealth.hub.vault.Vault;
 import org.cityhealth.identity.ResidentId;
@@ -169,31 +173,45 @@ class ExamFeedTests {
 
     @Test
     void aLongXlsxBecomesObservationsWithTheFilesRangesAndFlagsAndLocalCodes() throws Exception {
-        List<Object> header = List.of("体检号", "体检日期", "体检者编号", "证件号", "姓名", "项目代码", "项目名称", "结果", "单位", "参考范围", "提示");
-        String residentId = residentId(4);
-        byte[] workbook = ExamTestFiles.workbook("检验结果", "杭州测试体检中心 检验结果导出", List.of(header,
-                List.of("TJ-X1", "2024-07-15", "P0001", residentId, "李娜", "HGB", "血红蛋白", 98, "g/L", "115-150", ""),
-                List.of("TJ-X1", "2024-07-15", "P0001", residentId, "李娜", "WBC", "白细胞", 12.3, "10^9/L", "", "↑"),
-                List.of("TJ-X1", "2024-07-15", "P0001", residentId, "李娜", "HBSAG", "乙肝表面抗原", "阴性", "", "阴性", "")));
-        send(longToken, XLSX, workbook)
-                .andExpect(status().isOk()).andExpect(jsonPath("$.exams").value(1)).andExpect(jsonPath("$.observations").value(3));
+        aLongWorkbookBecomesObservations(new XSSFWorkbook(), XLSX, SubmissionFormat.EXAM_XLSX, "TJ-X1", 4);
+    }
 
-        JsonNode hemoglobin = observation("EXL", "718-7", "TJ-X1");
+    @Test
+    void anExcel97WorkbookIsReadAsAnXlsxAndKeptInTheVaultAsXls() throws Exception {
+        aLongWorkbookBecomesObservations(new HSSFWorkbook(), "application/vnd.ms-excel", SubmissionFormat.EXAM_XLS, "TJ-X2", 14);
+    }
+
+    private void aLongWorkbookBecomesObservations(Workbook empty, String contentType, SubmissionFormat format, String examId, int person)
+            throws Exception {
+        List<Object> header = List.of("体检号", "体检日期", "体检者编号", "证件号", "姓名", "项目代码", "项目名称", "结果", "单位", "参考范围", "提示");
+        String residentId = residentId(person);
+        String sourcePatient = "P" + person;
+        byte[] workbook = ExamTestFiles.workbook(empty, "检验结果", "杭州测试体检中心 检验结果导出", List.of(header,
+                List.of(examId, "2024-07-15", sourcePatient, residentId, "李娜", "HGB", "血红蛋白", 98, "g/L", "115-150", ""),
+                List.of(examId, "2024-07-15", sourcePatient, residentId, "李娜", "WBC", "白细胞", 12.3, "10^9/L", "", "↑"),
+                List.of(examId, "2024-07-15", sourcePatient, residentId, "李娜", "HBSAG", "乙肝表面抗原", "阴性", "", "阴性", "")));
+        MvcResult result = send(longToken, contentType, workbook)
+                .andExpect(status().isOk()).andExpect(jsonPath("$.exams").value(1)).andExpect(jsonPath("$.observations").value(3))
+                .andReturn();
+        long submission = mapper.readTree(result.getResponse().getContentAsString()).path("submissionId").asLong();
+        assertThat(vault.byId(submission).orElseThrow().format()).isEqualTo(format);
+
+        JsonNode hemoglobin = observation("EXL", "718-7", examId);
         assertThat(hemoglobin.path("valueQuantity").path("value").decimalValue()).isEqualByComparingTo("98");
         assertThat(hemoglobin.path("referenceRange").path(0).path("low").path("value").decimalValue()).isEqualByComparingTo("115");
         assertThat(hemoglobin.path("interpretation").path(0).path("coding").path(0).path("code").asText()).isEqualTo("L");
-        JsonNode whiteCells = observation("EXL", "6690-2", "TJ-X1");
+        JsonNode whiteCells = observation("EXL", "6690-2", examId);
         assertThat(whiteCells.path("valueQuantity").path("unit").asText()).isEqualTo("10^9/L");
         assertThat(whiteCells.path("valueQuantity").path("code").asText()).isEqualTo("10*9/L");
         assertThat(whiteCells.path("referenceRange").path(0).path("high").path("value").decimalValue()).isEqualByComparingTo("9.5");
         assertThat(whiteCells.path("interpretation").path(0).path("coding").path(0).path("code").asText()).isEqualTo("H");
-        JsonNode antigen = observation("EXL", "HBSAG", "TJ-X1");
+        JsonNode antigen = observation("EXL", "HBSAG", examId);
         assertThat(antigen.path("code").path("coding").path(0).path("system").asText()).isEqualTo("urn:cityhealth:source:EXL:exam-item");
         assertThat(antigen.path("valueString").asText()).isEqualTo("阴性");
         assertThat(antigen.path("referenceRange").path(0).path("text").asText()).isEqualTo("阴性");
 
         JsonNode patient = tree(store.read("Patient", id(hemoglobin.path("subject"))).orElseThrow());
-        assertThat(patient.path("identifier").findValuesAsText("value")).containsExactly(residentId, "P0001");
+        assertThat(patient.path("identifier").findValuesAsText("value")).containsExactly(residentId, sourcePatient);
     }
 
     @Test

@@ -15,9 +15,9 @@ import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDStream;
 import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
 import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
-import org.apache.poi.xssf.usermodel.XSSFRow;
-import org.apache.poi.xssf.usermodel.XSSFSheet;
-import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.Workbook;
 
 /** Exam files written by the tests: an Excel workbook with POI, a Chinese PDF with PDFBox. */
 final class ExamTestFiles {
@@ -25,14 +25,17 @@ final class ExamTestFiles {
     private ExamTestFiles() {
     }
 
-    /** A workbook with a title row above the header (as centres export), the given sheet name and rows; numbers stay numbers. */
-    static byte[] workbook(String sheetName, String title, List<List<Object>> rows) throws IOException {
-        try (XSSFWorkbook workbook = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+    /**
+     * The bytes of {@code empty} (an {@code XSSFWorkbook} for .xlsx, an {@code HSSFWorkbook} for .xls) with a title row above
+     * the header (as centres export), the given sheet name and rows; numbers stay numbers.
+     */
+    static byte[] workbook(Workbook empty, String sheetName, String title, List<List<Object>> rows) throws IOException {
+        try (Workbook workbook = empty; ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             workbook.createSheet("说明");
-            XSSFSheet sheet = workbook.createSheet(sheetName);
+            Sheet sheet = workbook.createSheet(sheetName);
             sheet.createRow(0).createCell(0).setCellValue(title);
             for (int r = 0; r < rows.size(); r++) {
-                XSSFRow row = sheet.createRow(r + 1);
+                Row row = sheet.createRow(r + 1);
                 for (int c = 0; c < rows.get(r).size(); c++) {
                     Object value = rows.get(r).get(c);
                     if (value instanceof Number number) {
