@@ -133,39 +133,51 @@ class WritePlanner {
     }
 
     /**
-     * New versions of the Patients that incoming Patients {@code replace}, inactive and linked {@code replaced-by} their
-     * survivor, as FHIR's merge leaves a source patient: a client holding the old id learns where the patient went, and a
-     * search for active patients no longer finds the duplicate. A Patient the submission sends itself is the sender's to
-     * state; one already retired into the same survivor is left as it is, so resending the merge writes nothing new.
+     * New versions of what incoming resources state they replace, as FHIR leaves a replaced resource: a Patient that an
+     * incoming Patient {@code replaces} (a merge) inactive and linked {@code replaced-by} its survivor, as FHIR's merge leaves
+     * a source patient; a DocumentReference that an incoming one {@code replaces} (an HL7 MDM^T10) {@code superseded}. A
+     * client holding the old id learns where the record went, and a search for current records no longer finds it twice. A
+     * resource the submission sends itself is the sender's to state; one replaced already is left as it is, so resending
+     * the replacement writes nothing new.
      */
     private List<ResourceWrite> retireReplaced(List<Incoming> incoming, Instant now, String metaSource, long submissionId) {
         Set<String> submitted = new HashSet<>();
-        incoming.stream().filter(item -> "Patient".equals(item.type())).forEach(item -> submitted.add(item.hubId()));
+        incoming.forEach(item -> submitted.add(item.type() + "/" + item.hubId()));
         List<ResourceWrite> retired = new ArrayList<>();
         for (Incoming item : incoming) {
-            if (item.delete() || !"Patient".equals(item.type())) {
+            if (item.delete()) {
                 continue;
             }
-            for (JsonNode link : item.resource().path("link")) {
-                String other = link.path("other").path("reference").asText("");
-                if ("replaces".equals(link.path("type").asText()) && other.startsWith("Patient/")
-                        && submitted.add(other.substring("Patient/".length()))) {
-                    store.read("Patient", other.substring("Patient/".length())).filter(stored -> !stored.deleted())
-                            .flatMap(stored -> retired(stored, item.hubId(), now, metaSource, submissionId))
-                            .ifPresent(retired::add);
+            if ("Patient".equals(item.type())) {
+                for (JsonNode link : item.resource().path("link")) {
+                    if ("replaces".equals(link.path("type").asText())) {
+                        replaced(link.path("other"), "Patient", submitted)
+                                .flatMap(stored -> retired(stored, item.hubId(), now, metaSource, submissionId)).ifPresent(retired::add);
+                    }
+                }
+            } else if ("DocumentReference".equals(item.type())) {
+                for (JsonNode relation : item.resource().path("relatesTo")) {
+                    if ("replaces".equals(relation.path("code").asText())) {
+                        replaced(relation.path("target"), "DocumentReference", submitted)
+                                .flatMap(stored -> superseded(stored, now, metaSource, submissionId)).ifPresent(retired::add);
+                    }
                 }
             }
         }
         return retired;
     }
 
-    private Optional<ResourceWrite> retired(StoredResource stored, String survivorId, Instant now, String metaSource, long submissionId) {
-        ObjectNode patient;
-        try {
-            patient = (ObjectNode) json.mapper().readTree(stored.body());
-        } catch (IOException e) {
-            throw new IllegalStateException("stored Patient/" + stored.id() + " cannot be read", e);
+    /** The stored, not deleted resource of type {@code type} that {@code reference} names, unless the submission holds it. */
+    private Optional<StoredResource> replaced(JsonNode reference, String type, Set<String> submitted) {
+        String target = reference.path("reference").asText("");
+        if (!target.startsWith(type + "/") || !submitted.add(target)) {
+            return Optional.empty();
         }
+        return store.read(type, target.substring(type.length() + 1)).filter(stored -> !stored.deleted());
+    }
+
+    private Optional<ResourceWrite> retired(StoredResource stored, String survivorId, Instant now, String metaSource, long submissionId) {
+        ObjectNode patient = body(stored);
         String survivor = "Patient/" + survivorId;
         ArrayNode links = patient.withArray("link");
         boolean alreadyRetired = !patient.path("active").asBoolean(true) && links.size() == 1
@@ -179,18 +191,42 @@ class WritePlanner {
         ObjectNode link = links.addObject();
         link.putObject("other").put("reference", survivor);
         link.put("type", "replaced-by");
+        return Optional.of(nextVersion(stored, patient, stored.id(), now, metaSource, submissionId));
+    }
+
+    private Optional<ResourceWrite> superseded(StoredResource stored, Instant now, String metaSource, long submissionId) {
+        ObjectNode document = body(stored);
+        if ("superseded".equals(document.path("status").asText())) {
+            return Optional.empty();
+        }
+        document.put("status", "superseded");
+        String patient = ResourceIndexer.patientReference(stored.type(), document);
+        return Optional.of(nextVersion(stored, document, patient == null ? null : patient.substring("Patient/".length()), now, metaSource,
+                submissionId));
+    }
+
+    private ObjectNode body(StoredResource stored) {
+        try {
+            return (ObjectNode) json.mapper().readTree(stored.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("stored " + stored.type() + "/" + stored.id() + " cannot be read", e);
+        }
+    }
+
+    /** The stored resource's next version with {@code body}, written by this submission. */
+    private ResourceWrite nextVersion(StoredResource stored, ObjectNode body, String patientId, Instant now, String metaSource, long submissionId) {
         int version = stored.version() + 1;
-        ObjectNode meta = patient.with("meta");
+        ObjectNode meta = body.with("meta");
         meta.put("versionId", Integer.toString(version));
         meta.put("lastUpdated", now.toString());
         meta.put("source", metaSource);
-        long personKey = persons.personOf(stored.id()).orElse(stored.personKey());
+        long personKey = patientId == null ? stored.personKey() : persons.personOf(patientId).orElse(stored.personKey());
         try {
-            return Optional.of(new ResourceWrite("Patient", stored.id(), version, false, personKey, stored.id(), now,
-                    ResourceIndexer.index("Patient", patient), stored.sourceId(), stored.sourceResourceId(), null, submissionId,
-                    json.mapper().writeValueAsBytes(patient)));
+            return new ResourceWrite(stored.type(), stored.id(), version, false, personKey, patientId, now,
+                    ResourceIndexer.index(stored.type(), body), stored.sourceId(), stored.sourceResourceId(), null, submissionId,
+                    json.mapper().writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Patient/" + stored.id() + " cannot be serialised", e);
+            throw new IllegalStateException(stored.type() + "/" + stored.id() + " cannot be serialised", e);
         }
     }
 

@@ -228,6 +228,27 @@ abstract class Hl7FeedContract {
     }
 
     @Test
+    void aReplacementDocumentSupersedesTheOriginalOnce() throws Exception {
+        try (Connection connection = hapi.newClient("127.0.0.1", listener.port(), false)) {
+            assertThat(send(connection, "mdm_t02_v24.hl7")).isEqualTo("AA");
+            assertThat(send(connection, "mdm_t10_v251.hl7")).isEqualTo("AA");
+            assertThat(send(connection, "mdm_t10_v251.hl7")).as("a resend").isEqualTo("AA");
+        }
+        List<JsonNode> documents = search("DocumentReference?patient=Patient/" + hubPatientId("MRN10001"));
+        assertThat(documents).extracting(document -> document.path("status").asText()).containsExactlyInAnyOrder("current", "superseded");
+        JsonNode original = documents.stream().filter(document -> document.path("status").asText().equals("superseded")).findFirst().orElseThrow();
+        JsonNode replacement = documents.stream().filter(document -> document.path("status").asText().equals("current")).findFirst().orElseThrow();
+        assertThat(original.path("masterIdentifier").path("value").asText()).isEqualTo("DOC-2025-0001");
+        assertThat(original.path("meta").path("versionId").asText()).as("superseded once, not again by the resend").isEqualTo("2");
+        assertThat(original.path("content").get(0).path("attachment").path("data").asText()).as("its content stays").isNotEmpty();
+        assertThat(replacement.path("relatesTo")).singleElement().satisfies(relation -> {
+            assertThat(relation.path("code").asText()).isEqualTo("replaces");
+            assertThat(relation.path("target").path("reference").asText()).isEqualTo("DocumentReference/" + original.path("id").asText());
+        });
+        assertThat(replacement.path("meta").path("versionId").asText()).isEqualTo("1");
+    }
+
+    @Test
     void theBenchmarkSenderDeliversOverConcurrentConnections() throws Exception {
         List<byte[]> messages = java.util.stream.IntStream.range(0, 200).mapToObj(i -> MllpSender.sampleResult(source[0], i, 50)).toList();
         MllpSender.Result result = MllpSender.run("127.0.0.1", listener.port(), messages, 4);

@@ -17,7 +17,7 @@ class Hl7v2ConverterPropertyTest {
 
     private static final List<String> FIXTURES = List.of("adt_a01_v23.hl7", "adt_a03_v24.hl7", "adt_a04_v251.hl7", "adt_a11_v24.hl7",
             "adt_a40_v251.hl7", "oru_r01_v251.hl7", "oru_r01_v23_gb18030.hl7", "orm_o01_v23.hl7", "omg_o19_v251.hl7", "mdm_t02_v24.hl7",
-            "rde_o11_v24.hl7", "rds_o13_v251.hl7", "vxu_v04_v251.hl7");
+            "mdm_t10_v251.hl7", "rde_o11_v24.hl7", "rds_o13_v251.hl7", "vxu_v04_v251.hl7");
     /** Bytes that matter to HL7: delimiters, segment ends, MLLP framing, digits, a multi-byte character's parts. */
     private static final byte[] INTERESTING = "|^~\\&\r\n\u000b\u001c0123456789.+-<>: AZ".getBytes(StandardCharsets.ISO_8859_1);
 

@@ -227,6 +227,30 @@ class Hl7v2ConverterTest {
     }
 
     @Test
+    void documentsThatEditAddToOrReplaceAnotherNameItsParent() {
+        JsonNode replacement = only(convert("mdm_t10_v251.hl7"), "DocumentReference");
+        assertThat(replacement.path("id").asText()).isEqualTo("DOC-2025-0002");
+        assertThat(replacement.path("relatesTo")).singleElement().satisfies(relation -> {
+            assertThat(relation.path("code").asText()).isEqualTo("replaces");
+            assertThat(relation.path("target").path("reference").asText()).isEqualTo("DocumentReference/DOC-2025-0001");
+        });
+        String t10 = Hl7Fixtures.text("mdm_t10_v251.hl7", SOURCE.code());
+        JsonNode addendum = only(converter.toBundle(SOURCE, t10.replace("MDM^T10", "MDM^T06").getBytes(StandardCharsets.UTF_8), CONTENT_TYPE),
+                "DocumentReference");
+        assertThat(addendum.path("relatesTo").get(0).path("code").asText()).isEqualTo("appends");
+        JsonNode edit = only(converter.toBundle(SOURCE, t10.replace("MDM^T10", "MDM^T08").replace("DOC-2025-0002^EMR|DOC-2025-0001^EMR",
+                "DOC-2025-0001^EMR|").getBytes(StandardCharsets.UTF_8), CONTENT_TYPE), "DocumentReference");
+        assertThat(edit.path("id").asText()).as("an edit is a new version of the document itself").isEqualTo("DOC-2025-0001");
+        assertThat(edit.has("relatesTo")).isFalse();
+
+        IngestException orphan = refusal(t10.replace("|DOC-2025-0001^EMR|", "||"));
+        assertThat(orphan.location()).isEqualTo("TXA^1^13");
+        assertThat(Hl7Refusals.errorCode(orphan.issueType(), orphan.location()).getCode()).isEqualTo(101);
+        IngestException cancel = refusal(t10.replace("MDM^T10^MDM_T02", "MDM^T11^MDM_T01"));
+        assertThat(Hl7Refusals.errorCode(cancel.issueType(), cancel.location()).getCode()).isEqualTo(201);
+    }
+
+    @Test
     void pharmacyMessagesBecomeMedicationRequestAndDispense() {
         JsonNode request = only(convert("rde_o11_v24.hl7"), "MedicationRequest");
         assertThat(request.path("id").asText()).isEqualTo("RX5001");
