@@ -3,7 +3,6 @@ package org.cityhealth.hub.feeds.exam;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
@@ -14,11 +13,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.pdfbox.Loader;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
-import org.apache.pdfbox.text.PDFTextStripper;
 import org.cityhealth.hub.feeds.ExamReports;
+import org.cityhealth.hub.feeds.PdfText;
 import org.cityhealth.hub.feeds.exam.ExamRecords.Person;
 import org.cityhealth.hub.identity.ResidentIdentifiers;
 import org.cityhealth.hub.ingest.FeedConverter;
@@ -97,18 +93,14 @@ class ExamPdfConverter implements FeedConverter {
 
     /** The text of the PDF; a damaged or encrypted file is refused (the hub could neither read nor index it). */
     private static String text(byte[] raw) {
-        try (PDDocument document = Loader.loadPDF(raw)) {
-            if (document.isEncrypted()) {
-                throw new IngestException(422, "security", "file", "the PDF is encrypted; send it without a password or restrictions");
-            }
-            return new PDFTextStripper().getText(document);
-        } catch (InvalidPasswordException e) {
-            throw new IngestException(422, "security", "file", "the PDF is encrypted with a password; send it without one");
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof IngestException refusal) {
-                throw refusal;
-            }
-            throw new IngestException(422, "structure", "file", "not a readable PDF");
+        try {
+            return PdfText.extract(raw);
+        } catch (PdfText.UnreadablePdfException e) {
+            throw switch (e.trouble()) {
+                case ENCRYPTED -> new IngestException(422, "security", "file", "the PDF is encrypted; send it without a password or restrictions");
+                case PASSWORD -> new IngestException(422, "security", "file", "the PDF is encrypted with a password; send it without one");
+                case UNREADABLE -> new IngestException(422, "structure", "file", "not a readable PDF");
+            };
         }
     }
 

@@ -1,5 +1,6 @@
 package org.cityhealth.hub.feeds.hl7;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -7,7 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * MDM events that carry a document's content → DocumentReference whose attachment is the OBX text, named by its unique
+ * MDM events that carry a document's content → DocumentReference whose attachments are the OBX text and any encapsulated
+ * data (OBX-2 ED: a PDF kept as sent, with its text beside it for search), named by its unique
  * document number (TXA-12): T02 an original, T04 a status change and T08 an edit of it (new versions of the same
  * DocumentReference), T06 an addendum (a new one that {@code appends} the parent of TXA-13) and T10 a replacement (a new
  * one that {@code replaces} the parent, which the store then marks {@code superseded}). The notifications without content
@@ -30,6 +32,8 @@ final class DocumentMapper {
     private static final int UNIQUE_NUMBER = 12;
     private static final int PARENT_NUMBER = 13;
     private static final int COMPLETION = 17;
+    private static final int OBX_TYPE = 2;
+    private static final int OBX_IDENTIFIER = 3;
     private static final int OBX_VALUE = 5;
 
     private DocumentMapper() {
@@ -77,8 +81,15 @@ final class DocumentMapper {
             document.putArray("author").add(conversion.display(author));
         }
         StringBuilder text = new StringBuilder();
+        ArrayNode content = document.putArray("content");
         for (Hl7Segment segment : message.segments()) {
-            if (segment.name().equals("OBX")) {
+            if (segment.name().equals("OBX") && EncapsulatedData.in(segment, OBX_TYPE)) {
+                // A PDF (or image) of the document: kept as sent, and its text searchable beside it.
+                EncapsulatedData data = EncapsulatedData.of(segment, OBX_VALUE);
+                data.attachment(content.addObject().putObject("attachment"), segment.get(OBX_IDENTIFIER, 0, 2, 1));
+                data.text().filter(extracted -> !extracted.isBlank())
+                        .ifPresent(extracted -> textAttachment(content, extracted, conversion.dateTime(txa, ORIGINATION_TIME)));
+            } else if (segment.name().equals("OBX")) {
                 for (int rep = 0; rep < segment.repetitions(OBX_VALUE); rep++) {
                     String line = segment.get(OBX_VALUE, rep, 1, 1);
                     if (line != null) {
@@ -87,12 +98,18 @@ final class DocumentMapper {
                 }
             }
         }
-        if (text.isEmpty()) {
-            throw Hl7Refusals.missing("OBX^1^5", "the document's text (OBX-5)");
+        if (!text.isEmpty()) {
+            textAttachment(content, text.toString(), conversion.dateTime(txa, ORIGINATION_TIME));
         }
-        ObjectNode attachment = document.putArray("content").addObject().putObject("attachment");
+        if (content.isEmpty()) {
+            throw Hl7Refusals.missing("OBX^1^5", "the document's content (OBX-5)");
+        }
+    }
+
+    private static void textAttachment(ArrayNode content, String text, String created) {
+        ObjectNode attachment = content.addObject().putObject("attachment");
         attachment.put("contentType", "text/plain; charset=utf-8");
-        attachment.put("data", Base64.getEncoder().encodeToString(text.toString().getBytes(StandardCharsets.UTF_8)));
-        Conversion.putIfPresent(attachment, "creation", conversion.dateTime(txa, ORIGINATION_TIME));
+        attachment.put("data", Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
+        Conversion.putIfPresent(attachment, "creation", created);
     }
 }

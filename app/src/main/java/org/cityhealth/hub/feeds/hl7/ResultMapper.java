@@ -64,6 +64,16 @@ final class ResultMapper {
                 }
                 case "OBX" -> {
                     index++;
+                    if (EncapsulatedData.in(segment, VALUE_TYPE)) {
+                        // The report itself (a laboratory's PDF, a picture): the report's presented form, not a measurement.
+                        if (report == null) {
+                            throw Hl7Refusals.error(ca.uhn.hl7v2.ErrorCode.SEGMENT_SEQUENCE_ERROR, segment.location(VALUE),
+                                    "encapsulated data (OBX-2 ED) outside a report: it needs an OBR before it");
+                        }
+                        EncapsulatedData.of(segment, VALUE).attachment(report.withArray("presentedForm").addObject(),
+                                segment.get(IDENTIFIER, 0, 2, 1));
+                        continue;
+                    }
                     String setId = segment.get(SET_ID);
                     String id = Conversion.id(reportId, setId != null ? setId : "n" + index);
                     if (conversion.writes("Observation", id)) {

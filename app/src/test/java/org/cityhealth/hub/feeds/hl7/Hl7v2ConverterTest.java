@@ -4,11 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.cityhealth.hub.ingest.IngestException;
 import org.cityhealth.hub.source.Source;
 import org.junit.jupiter.api.Test;
@@ -248,6 +255,64 @@ class Hl7v2ConverterTest {
         assertThat(Hl7Refusals.errorCode(orphan.issueType(), orphan.location()).getCode()).isEqualTo(101);
         IngestException cancel = refusal(t10.replace("MDM^T10^MDM_T02", "MDM^T11^MDM_T01"));
         assertThat(Hl7Refusals.errorCode(cancel.issueType(), cancel.location()).getCode()).isEqualTo(201);
+    }
+
+    @Test
+    void anEncapsulatedPdfIsTheReportsPresentedFormAndTheDocumentsContent() throws IOException {
+        byte[] pdf = pdf("Discharge summary: chest pain, stent placed");
+        String encoded = Base64.getMimeEncoder(76, "".getBytes(StandardCharsets.US_ASCII)).encodeToString(pdf);
+        JsonNode bundle = converter.toBundle(SOURCE, ("MSH|^~\\&|LIS|H001|||20250301||ORU^R01|ED1|P|2.5.1\rPID|1||P1\r"
+                + "OBR|1||F-ED1|CBC^血常规\rOBX|1|NM|718-7^Hb^LN||130|g/L\rOBX|2|ED|PDF^检验报告单||^AP^PDF^Base64^" + encoded + "||||||F\r")
+                .getBytes(StandardCharsets.UTF_8), CONTENT_TYPE);
+        JsonNode report = only(bundle, "DiagnosticReport");
+        JsonNode form = report.path("presentedForm").get(0);
+        assertThat(form.path("contentType").asText()).isEqualTo("application/pdf");
+        assertThat(Base64.getDecoder().decode(form.path("data").asText())).as("the bytes as sent").isEqualTo(pdf);
+        assertThat(form.path("title").asText()).isEqualTo("检验报告单");
+        assertThat(resources(bundle, "Observation")).as("the measurement only, not the PDF").hasSize(1);
+        assertThat(report.path("result")).hasSize(1);
+
+        String mdm = Hl7Fixtures.text("mdm_t02_v24.hl7", SOURCE.code()).replaceAll("OBX\\|2\\|[^\r]*\r", "")
+                .replace("OBX|1|TX|DS^出院小结^99DOC||患者王小明，因胸痛入院。", "OBX|1|ED|DS^出院小结^99DOC||^application^pdf^Base64^" + encoded);
+        JsonNode document = only(converter.toBundle(SOURCE, mdm.getBytes(StandardCharsets.UTF_8), CONTENT_TYPE), "DocumentReference");
+        assertThat(document.path("content")).hasSize(2);
+        assertThat(document.path("content").get(0).path("attachment").path("contentType").asText()).isEqualTo("application/pdf");
+        assertThat(Base64.getDecoder().decode(document.path("content").get(0).path("attachment").path("data").asText())).isEqualTo(pdf);
+        JsonNode text = document.path("content").get(1).path("attachment");
+        assertThat(text.path("contentType").asText()).isEqualTo("text/plain; charset=utf-8");
+        assertThat(new String(Base64.getDecoder().decode(text.path("data").asText()), StandardCharsets.UTF_8))
+                .as("the PDF's text, for search").contains("Discharge summary: chest pain, stent placed");
+    }
+
+    @Test
+    void brokenEncapsulatedDataIsRefusedWhere() {
+        String head = "MSH|^~\\&|LIS|H001|||20250301||ORU^R01|ED2|P|2.5.1\rPID|1||P1\rOBR|1||F-ED2|CBC\r";
+        IngestException notBase64 = refusal(head + "OBX|1|ED|PDF^报告||^AP^PDF^Base64^@@not base64@@\r");
+        assertThat(notBase64.location()).isEqualTo("OBX^1^5");
+        assertThat(Hl7Refusals.errorCode(notBase64.issueType(), notBase64.location()).getCode()).isEqualTo(102);
+        IngestException encoding = refusal(head + "OBX|1|ED|PDF^报告||^AP^PDF^Rot13^abc\r");
+        assertThat(Hl7Refusals.errorCode(encoding.issueType(), encoding.location()).getCode()).isEqualTo(103);
+        IngestException empty = refusal(head + "OBX|1|ED|PDF^报告||^AP^PDF^Base64\r");
+        assertThat(Hl7Refusals.errorCode(empty.issueType(), empty.location()).getCode()).isEqualTo(101);
+        IngestException noReport = refusal("MSH|^~\\&|LIS|H001|||20250301||ORU^R01|ED3|P|2.5.1\rPID|1||P1\rOBX|1|ED|PDF||^AP^PDF^Base64^QUJD\r");
+        assertThat(noReport.getMessage()).contains("outside a report");
+    }
+
+    /** A one-page PDF of an ASCII line in a standard font. */
+    private static byte[] pdf(String line) throws IOException {
+        try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PDPage page = new PDPage();
+            document.addPage(page);
+            try (PDPageContentStream stream = new PDPageContentStream(document, page)) {
+                stream.beginText();
+                stream.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
+                stream.newLineAtOffset(72, 700);
+                stream.showText(line);
+                stream.endText();
+            }
+            document.save(out);
+            return out.toByteArray();
+        }
     }
 
     @Test
