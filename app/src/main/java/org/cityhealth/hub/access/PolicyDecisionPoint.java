@@ -124,6 +124,12 @@ public class PolicyDecisionPoint {
         if (subject.has(Role.OPERATOR)) {
             return new Decision.Permit("hub operations", Purpose.HOPERAT, Visibility.ALL, Set.of(Decision.Obligation.AUDIT));
         }
+        if (subject.has(Role.SOURCE) && subject.organization() != null) {
+            // A hospital may look up what it sent (its PACS checking the hub's copy, or restoring from it), nothing else.
+            Set<Long> own = sources.byCode(subject.organization()).map(Source::id).map(Set::of).orElse(Set.of());
+            return new Decision.Permit("the source's own submissions", Purpose.HOPERAT, new Visibility(false, own, List.of()),
+                    EnumSet.of(Decision.Obligation.AUDIT, Decision.Obligation.FILTER));
+        }
         return new Decision.Deny("ROLE", "role " + subject.mainRole() + " has no access to identifiable records");
     }
 

@@ -10,6 +10,14 @@ public final class SourceAuthentication extends AbstractAuthenticationToken {
 
     private final Source source;
 
+    /**
+     * The source signed in by other means than its token: a DIMSE association whose calling AE title the settings map to
+     * it. Whatever runs with it in the security context is decided on and recorded as the source's, as its HTTP calls are.
+     */
+    public static SourceAuthentication of(Source source) {
+        return new SourceAuthentication(source);
+    }
+
     SourceAuthentication(Source source) {
         super(List.of(new SimpleGrantedAuthority(Role.SOURCE.authority())));
         this.source = source;

@@ -9,9 +9,12 @@ import java.util.Set;
 import org.cityhealth.dicom.AssociationRejection;
 import org.cityhealth.dicom.DicomException;
 import org.cityhealth.dicom.DicomServer;
+import org.cityhealth.dicom.FindRequest;
+import org.cityhealth.dicom.FindResult;
 import org.cityhealth.dicom.ServerConfig;
 import org.cityhealth.dicom.Status;
 import org.cityhealth.dicom.StoreRequest;
+import org.cityhealth.dicom.Uids;
 import org.cityhealth.hub.feeds.FeedListener;
 import org.cityhealth.hub.source.Source;
 import org.cityhealth.hub.source.SourceRegistry;
@@ -21,7 +24,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The DIMSE listener: C-ECHO and C-STORE on {@code cityhealth.imaging.dicom-port} under the hub's AE title. The
+ * The DIMSE listener: C-ECHO, C-STORE and C-FIND ({@link DicomFind}) on {@code cityhealth.imaging.dicom-port} under the hub's AE title. The
  * calling AE title says which source a PACS is ({@code cityhealth.imaging.calling-ae}); an unknown one is rejected
  * at association time. Each C-STORE takes the same path as a STOW-RS instance: the Part 10 file (the received data
  * set bytes unchanged, behind a meta group) to the vault, the object store and the index; its studies are rebuilt a
@@ -36,13 +39,15 @@ public class DicomListener implements SmartLifecycle, FeedListener {
     private final SourceRegistry sources;
     private final InstanceIngest ingest;
     private final StudyUpdates studies;
+    private final DicomFind finder;
     private volatile DicomServer server;
 
-    DicomListener(ImagingSettings settings, SourceRegistry sources, InstanceIngest ingest, StudyUpdates studies) {
+    DicomListener(ImagingSettings settings, SourceRegistry sources, InstanceIngest ingest, StudyUpdates studies, DicomFind finder) {
         this.settings = settings;
         this.sources = sources;
         this.ingest = ingest;
         this.studies = studies;
+        this.finder = finder;
     }
 
     /** The port listened on; -1 when the listener is off or not started. */
@@ -84,6 +89,9 @@ public class DicomListener implements SmartLifecycle, FeedListener {
         }
         ServerConfig config = ServerConfig.of(settings.aeTitle(), this::store).withPort(settings.dicomPort())
                 .withAeTitles(Set.of(settings.aeTitle()))
+                .withAbstractSyntaxes(uid -> Uids.VERIFICATION.equals(uid) || Uids.isStorage(uid) || Uids.STUDY_ROOT_FIND.equals(uid)
+                        || Uids.PATIENT_ROOT_FIND.equals(uid))
+                .withFindHandler(this::find)
                 .withPolicy((callingAe, remote) -> source(callingAe).isPresent() ? Optional.empty()
                         : Optional.of(AssociationRejection.CALLING_AE_NOT_RECOGNIZED));
         try {
@@ -97,6 +105,12 @@ public class DicomListener implements SmartLifecycle, FeedListener {
     private Optional<Source> source(String callingAe) {
         String code = settings.sourceOf(callingAe);
         return code == null ? Optional.empty() : sources.byCode(code);
+    }
+
+    private FindResult find(FindRequest request) {
+        // The mapping may have changed since the association was accepted.
+        return source(request.callingAeTitle()).map(source -> finder.find(source, request))
+                .orElseGet(() -> FindResult.failure(Status.UNABLE_TO_PROCESS, "calling AE " + request.callingAeTitle() + " is no longer a source"));
     }
 
     private int store(StoreRequest request) {

@@ -1,6 +1,5 @@
 package org.cityhealth.hub.imaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -8,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -56,21 +54,23 @@ class DicomWebController {
     private static final long MAX_PART_BYTES = DicomFile.DEFAULT_MAX_BYTES;
     /** Instances tried for a study's or series' thumbnail before giving up. */
     private static final int THUMBNAIL_CANDIDATES = 10;
-    private static final int STUDIES_AT_ONCE = 50;
 
     private final InstanceIngest ingest;
     private final InstanceIndex index;
     private final InstanceObjects objects;
     private final StudyUpdates studies;
     private final ImagingAccess access;
+    private final ImagingSearch search;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    DicomWebController(InstanceIngest ingest, InstanceIndex index, InstanceObjects objects, StudyUpdates studies, ImagingAccess access) {
+    DicomWebController(InstanceIngest ingest, InstanceIndex index, InstanceObjects objects, StudyUpdates studies, ImagingAccess access,
+                       ImagingSearch search) {
         this.ingest = ingest;
         this.index = index;
         this.objects = objects;
         this.studies = studies;
         this.access = access;
+        this.search = search;
     }
 
     // ---------------------------------------------------------------- STOW-RS
@@ -163,123 +163,29 @@ class DicomWebController {
 
     @GetMapping("/dicomweb/studies")
     ResponseEntity<byte[]> searchStudies(HttpServletRequest request) throws IOException {
-        QidoQuery query = QidoQuery.of(parameters(request), null, null);
         ImagingAccess.Reader reader = access.reader();
-        String base = baseUrl();
-        ArrayNode answer = JsonNodeFactory.instance.arrayNode();
-        List<Instance> served = new ArrayList<>();
-        List<LedgerEvent.Touched> touched = new ArrayList<>();
-        int skipped = 0;
-        int scanned = 0;
-        // Studies are read 50 at a time with their instances in one query: two queries a chunk instead of one per study,
-        // and a page of large studies is never held whole.
-        scan:
-        while (true) {
-            List<String> uids = index.searchStudies(query.where(), query.args(), STUDIES_AT_ONCE, scanned);
-            scanned += uids.size();
-            Map<String, List<Instance>> studies = index.ofStudies(uids);
-            for (String uid : uids) {
-                List<Instance> visible = reader.visible(studies.get(uid));
-                if (visible.isEmpty()) {
-                    continue;
-                }
-                if (skipped++ < query.offset()) {
-                    continue;
-                }
-                ObjectNode study = QidoJson.study(visible, base);
-                include(study, query.includes(), visible.getFirst());
-                answer.add(study);
-                served.addAll(visible);
-                touched.add(LedgerEvent.Touched.of("DICOM/" + uid, mapper.writeValueAsBytes(study)));
-                if (answer.size() >= query.limit()) {
-                    break scan;
-                }
-            }
-            if (uids.size() < STUDIES_AT_ONCE) {
-                break;
-            }
-        }
-        return json(reader, request, served, touched, answer);
+        return json(reader, request, search.studies(QidoQuery.of(parameters(request), null, null), reader, baseUrl()));
     }
 
     @GetMapping("/dicomweb/studies/{study}/series")
     ResponseEntity<byte[]> searchSeries(HttpServletRequest request, @PathVariable String study) throws IOException {
-        QidoQuery query = QidoQuery.of(parameters(request), study, null);
         ImagingAccess.Reader reader = access.reader();
-        List<Instance> visible = reader.require(index.ofStudy(study, null), "study " + study);
-        Set<String> matching = new LinkedHashSet<>();
-        index.search(query.where(), query.args(), Integer.MAX_VALUE, 0).forEach(instance -> matching.add(instance.seriesUid()));
-        ArrayNode answer = JsonNodeFactory.instance.arrayNode();
-        List<Instance> served = new ArrayList<>();
-        List<LedgerEvent.Touched> touched = new ArrayList<>();
-        QidoJson.group(visible, Instance::seriesUid).entrySet().stream().filter(series -> matching.contains(series.getKey()))
-                .skip(query.offset()).limit(query.limit()).forEach(series -> {
-                    ObjectNode node = QidoJson.series(series.getValue(), baseUrl());
-                    include(node, query.includes(), series.getValue().getFirst());
-                    answer.add(node);
-                    served.addAll(series.getValue());
-                    touched.add(LedgerEvent.Touched.of("DICOM/" + study + "/" + series.getKey(), node.toString().getBytes(StandardCharsets.UTF_8)));
-                });
-        return json(reader, request, served, touched, answer);
+        return json(reader, request, search.series(QidoQuery.of(parameters(request), study, null), reader, study, baseUrl()));
     }
 
     @GetMapping({"/dicomweb/studies/{study}/series/{series}/instances", "/dicomweb/studies/{study}/instances", "/dicomweb/instances"})
     ResponseEntity<byte[]> searchInstances(HttpServletRequest request, @PathVariable(required = false) String study,
                                            @PathVariable(required = false) String series) throws IOException {
-        QidoQuery query = QidoQuery.of(parameters(request), study, series);
         ImagingAccess.Reader reader = access.reader();
-        if (study != null) {
-            reader.require(series == null ? index.ofStudy(study, null) : index.ofStudy(study, series),
-                    series == null ? "study " + study : "series " + series);
-        }
-        ArrayNode answer = JsonNodeFactory.instance.arrayNode();
-        List<Instance> served = new ArrayList<>();
-        List<LedgerEvent.Touched> touched = new ArrayList<>();
-        int skipped = 0;
-        int scanned = 0;
-        int chunk = Math.max(query.limit(), 200);
-        scan:
-        while (true) {
-            List<Instance> rows = index.search(query.where(), query.args(), chunk, scanned);
-            scanned += rows.size();
-            for (Instance instance : reader.visible(rows)) {
-                if (skipped++ < query.offset()) {
-                    continue;
-                }
-                ObjectNode node = QidoJson.instance(instance, baseUrl(), study == null);
-                include(node, query.includes(), instance);
-                answer.add(node);
-                served.add(instance);
-                touched.add(ImagingAccess.touched(instance));
-                if (answer.size() >= query.limit()) {
-                    break scan;
-                }
-            }
-            if (rows.size() < chunk) {
-                break;
-            }
-        }
-        return json(reader, request, served, touched, answer);
+        return json(reader, request, search.instances(QidoQuery.of(parameters(request), study, series), reader, study, series, baseUrl()));
     }
 
-    /**
-     * Adds the {@code includefield} attributes the index does not hold, read from the stored header of
-     * {@code representative} (for a study or series, its first instance): only when asked, as it reads the object.
-     */
-    private void include(ObjectNode node, QidoQuery.Includes includes, Instance representative) {
-        if (!includes.beyond(node)) {
-            return;
-        }
-        try {
-            JsonNode header = mapper.readTree(DicomJson.toJson(DicomFile.read(objects.read(representative)).dataset()));
-            header.properties().forEach(attribute -> {
-                if (!node.has(attribute.getKey()) && includes.includes(Integer.parseUnsignedInt(attribute.getKey(), 16))) {
-                    node.set(attribute.getKey(), attribute.getValue());
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("the stored header of " + representative.sopInstanceUid() + " cannot be read", e);
-        }
+    private ResponseEntity<byte[]> json(ImagingAccess.Reader reader, HttpServletRequest request, List<ImagingSearch.Match> matches)
+            throws IOException {
+        ArrayNode answer = JsonNodeFactory.instance.arrayNode();
+        matches.forEach(match -> answer.add(match.attributes()));
+        return json(reader, request, matches.stream().flatMap(match -> match.instances().stream()).toList(),
+                matches.stream().map(ImagingSearch.Match::touched).toList(), answer);
     }
 
     private ResponseEntity<byte[]> json(ImagingAccess.Reader reader, HttpServletRequest request, List<Instance> served,

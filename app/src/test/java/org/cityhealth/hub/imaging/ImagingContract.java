@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.imageio.ImageIO;
+import org.cityhealth.dicom.Dataset;
+import org.cityhealth.dicom.Tag;
 import org.cityhealth.dicom.Uids;
 import org.cityhealth.hub.HubClient;
 import org.cityhealth.hub.access.AdminBootstrap;
@@ -285,6 +287,66 @@ abstract class ImagingContract {
     }
 
     @Test
+    void answersFindscuAtEachLevelAsQidoDoes() throws IOException {
+        String study = Uids.generate();
+        String series = Uids.generate();
+        String sop = Uids.generate();
+        String patientId = "P" + System.nanoTime();
+        assertThat(stow("/dicomweb/studies", List.of(DicomTools.ct(directory, patientId, "Wu^Shi=吴^十", study, series, sop, "20250402", 1, 1,
+                "CHEST"))).status()).isEqualTo(200);
+
+        Dataset studyAnswer = find("STUDY", "-S", "-k", "PatientID=" + patientId, "-k", "StudyInstanceUID", "-k", "PatientName",
+                "-k", "StudyDate", "-k", "ModalitiesInStudy", "-k", "NumberOfStudyRelatedInstances", "-k", "PatientAge").getFirst();
+        assertThat(studyAnswer.getString(Tag.StudyInstanceUID, "")).isEqualTo(study);
+        assertThat(studyAnswer.getPersonName(Tag.PatientName).orElseThrow().toString()).isEqualTo("Wu^Shi=吴^十");
+        assertThat(studyAnswer.getString(Tag.StudyDate, "")).isEqualTo("20250402");
+        assertThat(studyAnswer.getString(Tag.ModalitiesInStudy, "")).isEqualTo("CT");
+        assertThat(studyAnswer.getString(Tag.NumberOfStudyRelatedInstances, "")).isEqualTo("1");
+        assertThat(studyAnswer.contains(Tag.PatientAge)).as("asked for: present, empty when the file has none").isTrue();
+        assertThat(find("STUDY", "-S", "-k", "PatientID=" + patientId, "-k", "StudyDate=20250403-", "-k", "StudyInstanceUID"))
+                .as("a date range that leaves the study out").isEmpty();
+        String otherPatient = "P" + System.nanoTime();
+        String otherStudy = Uids.generate();
+        assertThat(stow("/dicomweb/studies", List.of(DicomTools.ct(directory, otherPatient, "Zheng^Yi=郑^一", otherStudy, Uids.generate(),
+                Uids.generate(), "20250402", 1, 1, "CHEST")), hub.newSource("IMGB")[1]).status()).isEqualTo(200);
+        assertThat(find("STUDY", "-S", "-k", "PatientID=" + otherPatient, "-k", "StudyInstanceUID")).as("another hospital's study").isEmpty();
+        assertThat(find("SERIES", "-S", "-k", "StudyInstanceUID=" + otherStudy, "-k", "SeriesInstanceUID")).isEmpty();
+
+        assertThat(find("SERIES", "-S", "-k", "StudyInstanceUID=" + study, "-k", "SeriesInstanceUID", "-k", "Modality"))
+                .singleElement().satisfies(answer -> {
+                    assertThat(answer.getString(Tag.SeriesInstanceUID, "")).isEqualTo(series);
+                    assertThat(answer.getString(Tag.Modality, "")).isEqualTo("CT");
+                });
+        assertThat(find("IMAGE", "-S", "-k", "StudyInstanceUID=" + study, "-k", "SeriesInstanceUID=" + series, "-k", "SOPInstanceUID"))
+                .singleElement().satisfies(answer -> assertThat(answer.getString(Tag.SOPInstanceUID, "")).isEqualTo(sop));
+        assertThat(find("PATIENT", "-P", "-k", "PatientID=" + patientId, "-k", "PatientName", "-k", "NumberOfPatientRelatedStudies"))
+                .singleElement().satisfies(answer -> assertThat(answer.getString(DicomFind.NUMBER_OF_PATIENT_RELATED_STUDIES, "")).isEqualTo("1"));
+        // A row only moves from the outbox to the log, so counting the outbox first can count one twice but never miss one.
+        assertThat(jdbc.queryForObject("select (select count(*) from ledger_outbox where action = 'dimse.find' and actor = ?)"
+                + " + (select count(*) from ledger_entry where action = 'dimse.find' and actor = ?)", Integer.class, SOURCE, SOURCE))
+                .as("each search is recorded as the source's").isGreaterThanOrEqualTo(5);
+
+        DicomTools.Run noStudy = DicomTools.run(List.of("findscu", "-S", "-d", "-aet", CALLING_AE, "-aec", "CITYHEALTH", "127.0.0.1",
+                Integer.toString(listener.port()), "-k", "QueryRetrieveLevel=SERIES", "-k", "SeriesInstanceUID"));
+        assertThat(noStudy.output()).contains("0xa900").contains("SERIES level needs one StudyInstanceUID");
+        assertThat(DicomTools.run(List.of("findscu", "-S", "-aet", "STRANGER", "-aec", "CITYHEALTH", "127.0.0.1",
+                Integer.toString(listener.port()), "-k", "QueryRetrieveLevel=STUDY")).exit()).as("an unknown AE is not associated").isNotZero();
+    }
+
+    /** The answers findscu receives (as files it writes) for a query at {@code level}. */
+    private List<Dataset> find(String level, String model, String... keys) throws IOException {
+        Path answers = Files.createTempDirectory(directory, "find");
+        List<String> command = new java.util.ArrayList<>(List.of("findscu", model, "-X", "-od", answers.toString(), "-aet", CALLING_AE,
+                "-aec", "CITYHEALTH", "127.0.0.1", Integer.toString(listener.port()), "-k", "QueryRetrieveLevel=" + level));
+        command.addAll(List.of(keys));
+        DicomTools.Run run = DicomTools.run(command);
+        assertThat(run.exit()).as(run.output()).isZero();
+        try (var files = Files.list(answers)) {
+            return files.sorted().map(file -> org.cityhealth.dicom.DicomFile.read(file).dataset()).toList();
+        }
+    }
+
+    @Test
     void anInstanceFollowsItsPatientWhenThePersonIndexMovesIt() throws IOException {
         String sop = Uids.generate();
         String otherSop = Uids.generate();
@@ -395,8 +457,12 @@ abstract class ImagingContract {
     }
 
     private HubClient.Response stow(String path, List<byte[]> files) {
+        return stow(path, files, token);
+    }
+
+    private HubClient.Response stow(String path, List<byte[]> files, String sourceToken) {
         String boundary = "stow-" + UUID.randomUUID();
-        return hub.send(HttpRequest.newBuilder(URI.create(hub.base() + path)).header("Authorization", "Bearer " + token)
+        return hub.send(HttpRequest.newBuilder(URI.create(hub.base() + path)).header("Authorization", "Bearer " + sourceToken)
                 .header("Content-Type", STOW + boundary).header("Accept", "application/dicom+json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(StowSender.multipart(boundary, files))));
     }

@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 /**
- * A DICOM SCP for C-ECHO and C-STORE over TCP (PS3.8 upper layer, PS3.7 DIMSE). Each connection gets a virtual
+ * A DICOM SCP for C-ECHO, C-STORE and (with a {@link FindHandler}) C-FIND over TCP (PS3.8 upper layer, PS3.7 DIMSE).
+ * Each connection gets a virtual
  * thread; at most {@link ServerConfig#maxAssociations()} associations are served at once. A peer that breaks
  * the protocol gets an A-ABORT and its connection closed; nothing a peer sends stops the server.
  */
@@ -204,13 +205,59 @@ public final class DicomServer implements AutoCloseable {
             }
             Dataset command = message.command();
             int field = command.getInt(Dimse.COMMAND_FIELD, -1);
-            int status = switch (field) {
-                case Dimse.C_ECHO_RQ -> Status.SUCCESS;
-                case Dimse.C_STORE_RQ -> store(association, message, request, remote);
-                default -> Status.UNRECOGNIZED_OPERATION;
+            if (field == Dimse.C_CANCEL_RQ) {
+                // A C-FIND's matches are all sent before the next message is read: there is nothing left to cancel.
+                continue;
+            }
+            Dataset response = switch (field) {
+                case Dimse.C_ECHO_RQ -> Dimse.response(command, Status.SUCCESS);
+                case Dimse.C_STORE_RQ -> Dimse.response(command, store(association, message, request, remote));
+                case Dimse.C_FIND_RQ -> find(association, message, request, remote);
+                default -> Dimse.response(command, Status.UNRECOGNIZED_OPERATION);
             };
-            association.send(message.contextId(), Dimse.response(command, status), null);
+            association.send(message.contextId(), response, null);
         }
+    }
+
+    /** Sends each match as a pending response with its identifier; returns the final response. */
+    private Dataset find(Association association, Association.Message message, UpperLayer.Associate request,
+            InetSocketAddress remote) throws IOException {
+        Dataset command = message.command();
+        if (config.findHandler() == null) {
+            return Dimse.response(command, Status.SOP_CLASS_NOT_SUPPORTED);
+        }
+        String transferSyntax = association.transferSyntax(message.contextId());
+        Dataset identifier;
+        try {
+            if (message.data() == null) {
+                return failure(command, Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, "the C-FIND has no identifier");
+            }
+            identifier = DicomFile.parseDataset(message.data(), transferSyntax);
+        } catch (DicomException e) {
+            return failure(command, Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, "the identifier cannot be read: " + e.getMessage());
+        }
+        FindResult result;
+        try {
+            result = config.findHandler().find(new FindRequest(request.callingAeTitle(), request.calledAeTitle(), remote,
+                    command.getString(Dimse.AFFECTED_SOP_CLASS_UID, association.abstractSyntax(message.contextId())),
+                    identifier));
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "find handler failed for " + request.callingAeTitle(), e);
+            return failure(command, Status.UNABLE_TO_PROCESS, "the search failed");
+        }
+        for (Dataset match : result.matches()) {
+            Dataset pending = Dimse.response(command, Status.PENDING);
+            pending.setInt(Dimse.COMMAND_DATASET_TYPE, VR.US, Dimse.DATASET_PRESENT);
+            association.send(message.contextId(), pending, DicomFile.encodeDataset(match, transferSyntax));
+        }
+        return result.comment() == null ? Dimse.response(command, result.status()) : failure(command, result.status(), result.comment());
+    }
+
+    /** A final response with its Error Comment (LO: at most 64 characters). */
+    private static Dataset failure(Dataset command, int status, String comment) {
+        Dataset response = Dimse.response(command, status);
+        response.setString(Dimse.ERROR_COMMENT, VR.LO, comment.length() > 64 ? comment.substring(0, 64) : comment);
+        return response;
     }
 
     private int store(Association association, Association.Message message, UpperLayer.Associate request,

@@ -3,7 +3,7 @@ package org.cityhealth.dicom;
 import java.io.ByteArrayOutputStream;
 
 /**
- * DIMSE command sets of PS3.7 §9.3 for C-ECHO and C-STORE: always implicit VR little endian, group 0000 with
+ * DIMSE command sets of PS3.7 §9.3 for C-ECHO, C-STORE and C-FIND: always implicit VR little endian, group 0000 with
  * its group length first.
  */
 final class Dimse {
@@ -14,6 +14,12 @@ final class Dimse {
     static final int C_STORE_RSP = 0x8001;
     static final int C_ECHO_RQ = 0x0030;
     static final int C_ECHO_RSP = 0x8030;
+    static final int C_FIND_RQ = 0x0020;
+    static final int C_FIND_RSP = 0x8020;
+    /** Sent by an SCU to stop a C-FIND's pending responses; it gets no response of its own. */
+    static final int C_CANCEL_RQ = 0x0FFF;
+    /** A CommandDataSetType value meaning "a data set follows" (any value but {@link #NO_DATASET}). */
+    static final int DATASET_PRESENT = 0x0000;
     /** CommandDataSetType value meaning "no data set" (PS3.7 E.1). */
     static final int NO_DATASET = 0x0101;
 
@@ -24,6 +30,7 @@ final class Dimse {
     static final int PRIORITY = 0x00000700;
     static final int COMMAND_DATASET_TYPE = 0x00000800;
     static final int STATUS = 0x00000900;
+    static final int ERROR_COMMENT = 0x00000902;
     static final int AFFECTED_SOP_INSTANCE_UID = 0x00001000;
 
     static boolean hasDataset(Dataset command) {
@@ -61,6 +68,16 @@ final class Dimse {
         command.setInt(STATUS, VR.US, status);
         request.getString(AFFECTED_SOP_INSTANCE_UID)
                 .ifPresent(uid -> command.setString(AFFECTED_SOP_INSTANCE_UID, VR.UI, uid));
+        return command;
+    }
+
+    static Dataset findRequest(int messageId, String sopClass) {
+        Dataset command = new Dataset();
+        command.setString(AFFECTED_SOP_CLASS_UID, VR.UI, sopClass);
+        command.setInt(COMMAND_FIELD, VR.US, C_FIND_RQ);
+        command.setInt(MESSAGE_ID, VR.US, messageId);
+        command.setInt(PRIORITY, VR.US, 0);
+        command.setInt(COMMAND_DATASET_TYPE, VR.US, DATASET_PRESENT);
         return command;
     }
 

@@ -24,10 +24,11 @@ import java.util.function.Predicate;
  * @param artimTimeout       how long to wait for the A-ASSOCIATE-RQ and, after release, for the peer to close
  * @param idleTimeout        how long an established association may stay silent before it is aborted
  * @param storeHandler       receives each C-STORE
+ * @param findHandler        answers each C-FIND; null: C-FIND is not served (and its SOP classes should not be accepted)
  */
 public record ServerConfig(InetAddress bindAddress, int port, Set<String> aeTitles, AssociationPolicy policy,
         Predicate<String> abstractSyntaxes, List<String> transferSyntaxes, int maxPduLength, int maxAssociations,
-        long maxDatasetBytes, Duration artimTimeout, Duration idleTimeout, StoreHandler storeHandler) {
+        long maxDatasetBytes, Duration artimTimeout, Duration idleTimeout, StoreHandler storeHandler, FindHandler findHandler) {
 
     /** Every transfer syntax the hub takes in: the native ones, deflated, JPEG, JPEG-LS, JPEG 2000, RLE. */
     public static final List<String> DEFAULT_TRANSFER_SYNTAXES = List.of(
@@ -63,46 +64,55 @@ public record ServerConfig(InetAddress bindAddress, int port, Set<String> aeTitl
     public static ServerConfig of(String aeTitle, StoreHandler storeHandler) {
         return new ServerConfig(null, 0, Set.of(aeTitle), AssociationPolicy.acceptAll(),
                 uid -> Uids.VERIFICATION.equals(uid) || Uids.isStorage(uid), DEFAULT_TRANSFER_SYNTAXES, 65536, 32,
-                DicomFile.DEFAULT_MAX_BYTES, Duration.ofSeconds(30), Duration.ofSeconds(120), storeHandler);
+                DicomFile.DEFAULT_MAX_BYTES, Duration.ofSeconds(30), Duration.ofSeconds(120), storeHandler, null);
     }
 
     public ServerConfig withBindAddress(InetAddress address) {
         return new ServerConfig(address, port, aeTitles, policy, abstractSyntaxes, transferSyntaxes, maxPduLength,
-                maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler);
+                maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler, findHandler);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(bindAddress, newPort, aeTitles, policy, abstractSyntaxes, transferSyntaxes,
-                maxPduLength, maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler);
+                maxPduLength, maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler, findHandler);
     }
 
     public ServerConfig withAeTitles(Set<String> titles) {
         return new ServerConfig(bindAddress, port, titles, policy, abstractSyntaxes, transferSyntaxes, maxPduLength,
-                maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler);
+                maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler, findHandler);
     }
 
     public ServerConfig withPolicy(AssociationPolicy newPolicy) {
         return new ServerConfig(bindAddress, port, aeTitles, newPolicy, abstractSyntaxes, transferSyntaxes,
-                maxPduLength, maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler);
+                maxPduLength, maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler, findHandler);
     }
 
     public ServerConfig withAbstractSyntaxes(Predicate<String> accepted) {
         return new ServerConfig(bindAddress, port, aeTitles, policy, accepted, transferSyntaxes, maxPduLength,
-                maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler);
+                maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler, findHandler);
     }
 
     public ServerConfig withTransferSyntaxes(List<String> accepted) {
         return new ServerConfig(bindAddress, port, aeTitles, policy, abstractSyntaxes, accepted, maxPduLength,
-                maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler);
+                maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler, findHandler);
     }
 
     public ServerConfig withLimits(int newMaxPduLength, int newMaxAssociations, long newMaxDatasetBytes) {
         return new ServerConfig(bindAddress, port, aeTitles, policy, abstractSyntaxes, transferSyntaxes,
-                newMaxPduLength, newMaxAssociations, newMaxDatasetBytes, artimTimeout, idleTimeout, storeHandler);
+                newMaxPduLength, newMaxAssociations, newMaxDatasetBytes, artimTimeout, idleTimeout, storeHandler, findHandler);
     }
 
     public ServerConfig withTimeouts(Duration artim, Duration idle) {
         return new ServerConfig(bindAddress, port, aeTitles, policy, abstractSyntaxes, transferSyntaxes,
-                maxPduLength, maxAssociations, maxDatasetBytes, artim, idle, storeHandler);
+                maxPduLength, maxAssociations, maxDatasetBytes, artim, idle, storeHandler, findHandler);
+    }
+
+    /**
+     * Serves C-FIND with {@code handler}; the abstract syntaxes must accept the information models it answers (e.g.
+     * {@link Uids#STUDY_ROOT_FIND}).
+     */
+    public ServerConfig withFindHandler(FindHandler handler) {
+        return new ServerConfig(bindAddress, port, aeTitles, policy, abstractSyntaxes, transferSyntaxes, maxPduLength,
+                maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler, handler);
     }
 }

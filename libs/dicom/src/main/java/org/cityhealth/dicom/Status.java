@@ -1,7 +1,7 @@
 package org.cityhealth.dicom;
 
 /**
- * DIMSE status codes (PS3.7 Annex C) a {@link StoreHandler} returns and a {@link DicomClient} reports, and their
+ * DIMSE status codes (PS3.7 Annex C) a {@link StoreHandler} or {@link FindHandler} returns and a {@link DicomClient} reports, and their
  * classes: success 0000, warnings 0001 and Bxxx, failures Axxx, Cxxx and 01xx/02xx.
  */
 public final class Status {
@@ -27,6 +27,12 @@ public final class Status {
     public static final int DUPLICATE_SOP_INSTANCE = 0x0111;
     /** Failure: SOP class not supported. */
     public static final int SOP_CLASS_NOT_SUPPORTED = 0x0122;
+    /** Failure: C-FIND identifier does not match SOP class (an unknown level, a key not allowed at it). */
+    public static final int IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS = 0xA900;
+    /** Failure: C-FIND unable to process (the SCP failed to search). */
+    public static final int UNABLE_TO_PROCESS = 0xC001;
+    /** Pending: a C-FIND match follows (all optional keys supported). */
+    public static final int PENDING = 0xFF00;
     /** Failure: unrecognized operation (a DIMSE command this SCP does not serve). */
     public static final int UNRECOGNIZED_OPERATION = 0x0211;
 

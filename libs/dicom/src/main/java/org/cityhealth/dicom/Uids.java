@@ -13,6 +13,10 @@ public final class Uids {
     }
 
     public static final String VERIFICATION = "1.2.840.10008.1.1";
+    /** Patient Root Query/Retrieve Information Model – FIND. */
+    public static final String PATIENT_ROOT_FIND = "1.2.840.10008.5.1.4.1.2.1.1";
+    /** Study Root Query/Retrieve Information Model – FIND. */
+    public static final String STUDY_ROOT_FIND = "1.2.840.10008.5.1.4.1.2.2.1";
     public static final String COMPUTED_RADIOGRAPHY_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.1";
     public static final String DIGITAL_XRAY_IMAGE_STORAGE_FOR_PRESENTATION = "1.2.840.10008.5.1.4.1.1.1.1";
     public static final String DIGITAL_XRAY_IMAGE_STORAGE_FOR_PROCESSING = "1.2.840.10008.5.1.4.1.1.1.1.1";
@@ -47,6 +51,8 @@ public final class Uids {
 
     private static final Map<String, String> NAMES = Map.ofEntries(
             Map.entry(VERIFICATION, "Verification"),
+            Map.entry(PATIENT_ROOT_FIND, "Patient Root Query/Retrieve Information Model - FIND"),
+            Map.entry(STUDY_ROOT_FIND, "Study Root Query/Retrieve Information Model - FIND"),
             Map.entry(COMPUTED_RADIOGRAPHY_IMAGE_STORAGE, "CR Image Storage"),
             Map.entry(DIGITAL_XRAY_IMAGE_STORAGE_FOR_PRESENTATION, "Digital X-Ray Image Storage - For Presentation"),
             Map.entry(DIGITAL_XRAY_IMAGE_STORAGE_FOR_PROCESSING, "Digital X-Ray Image Storage - For Processing"),

@@ -217,6 +217,57 @@ class DicomServerTest {
         }
     }
 
+    @Test
+    void answersFindscuWithEachMatchAsPendingThenTheFinalStatus() throws IOException {
+        List<FindRequest> finds = new CopyOnWriteArrayList<>();
+        ServerConfig config = ServerConfig.of("HUB", request -> Status.SUCCESS)
+                .withAbstractSyntaxes(uid -> Uids.VERIFICATION.equals(uid) || Uids.STUDY_ROOT_FIND.equals(uid))
+                .withFindHandler(request -> {
+                    finds.add(request);
+                    if (!"STUDY".equals(request.identifier().getString(Tag.QueryRetrieveLevel, ""))) {
+                        return FindResult.failure(Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, "only STUDY here");
+                    }
+                    return FindResult.of(List.of(studyMatch("1.2.3.1", "Wang^Xiaoming=王^小明"), studyMatch("1.2.3.2", "Li^Si=李^四")));
+                });
+        try (DicomServer finder = DicomServer.start(config)) {
+            Path out = Files.createTempDirectory(directory, "find");
+            Dcmtk.check(out, "findscu", "-S", "-X", "-aet", "SCU", "-aec", "HUB", "localhost", Integer.toString(finder.port()),
+                    "-k", "QueryRetrieveLevel=STUDY", "-k", "PatientID=P1", "-k", "StudyInstanceUID", "-k", "PatientName");
+
+            try (var files = Files.list(out)) {
+                List<Dataset> responses = files.filter(file -> file.getFileName().toString().startsWith("rsp")).sorted()
+                        .map(file -> DicomFile.read(file).dataset()).toList();
+                assertThat(responses).extracting(response -> response.getString(Tag.StudyInstanceUID, "")).containsExactly("1.2.3.1", "1.2.3.2");
+                assertThat(responses.get(0).getPersonName(Tag.PatientName).orElseThrow().toString()).isEqualTo("Wang^Xiaoming=王^小明");
+            }
+            assertThat(finds).singleElement().satisfies(request -> {
+                assertThat(request.sopClassUid()).isEqualTo(Uids.STUDY_ROOT_FIND);
+                assertThat(request.callingAeTitle()).isEqualTo("SCU");
+                assertThat(request.identifier().getString(Tag.PatientID, "")).isEqualTo("P1");
+                assertThat(request.identifier().contains(Tag.StudyInstanceUID)).as("a return key, empty").isTrue();
+            });
+
+            Dcmtk.Result refused = Dcmtk.run(out, "findscu", "-S", "-d", "-aet", "SCU", "-aec", "HUB", "localhost",
+                    Integer.toString(finder.port()), "-k", "QueryRetrieveLevel=PATIENT", "-k", "PatientID");
+            assertThat(refused.output()).contains("0xa900: Error: Data Set does not match SOP Class").contains("ErrorComment").contains("only STUDY here");
+            Dcmtk.check(directory, "echoscu", "-aet", "SCU", "-aec", "HUB", "localhost", Integer.toString(finder.port()));
+        }
+    }
+
+    @Test
+    void refusesFindWithoutAHandlerInNegotiation() {
+        Dcmtk.Result result = Dcmtk.run(directory, "findscu", "-S", "-aet", "SCU", "-aec", "HUB", "localhost", port(),
+                "-k", "QueryRetrieveLevel=STUDY");
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(received).isEmpty();
+    }
+
+    private static Dataset studyMatch(String studyUid, String patientName) {
+        return new Dataset().setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192").setString(Tag.QueryRetrieveLevel, VR.CS, "STUDY")
+                .setString(Tag.PatientName, VR.PN, patientName).setString(Tag.PatientID, VR.LO, "P1")
+                .setString(Tag.StudyInstanceUID, VR.UI, studyUid);
+    }
+
     private String port() {
         return Integer.toString(server.port());
     }

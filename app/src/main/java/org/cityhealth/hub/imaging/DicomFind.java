@@ -1,0 +1,178 @@
+package org.cityhealth.hub.imaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.cityhealth.dicom.Dataset;
+import org.cityhealth.dicom.Element;
+import org.cityhealth.dicom.FindRequest;
+import org.cityhealth.dicom.FindResult;
+import org.cityhealth.dicom.Status;
+import org.cityhealth.dicom.Tag;
+import org.cityhealth.dicom.VR;
+import org.cityhealth.hub.access.Action;
+import org.cityhealth.hub.access.Decision;
+import org.cityhealth.hub.access.PolicyDecisionPoint;
+import org.cityhealth.hub.access.SourceAuthentication;
+import org.cityhealth.hub.access.Subjects;
+import org.cityhealth.hub.ledger.LedgerEvent;
+import org.cityhealth.hub.source.Source;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+
+/**
+ * C-FIND on the DIMSE listener (Study Root and Patient Root; PATIENT, STUDY, SERIES and IMAGE levels), answered as
+ * QIDO-RS answers the same query: the calling AE's source is the caller, the policy decision point decides on the route
+ * and on each person (a source sees the studies it sent itself), and the ledger records what was found. A hospital's
+ * PACS checks the hub's copy of its studies this way, or finds what to restore from it.
+ */
+@Component
+class DicomFind {
+
+    /** NumberOfPatientRelatedStudies (0020,1200). */
+    static final int NUMBER_OF_PATIENT_RELATED_STUDIES = 0x00201200;
+    /** Matches answered at most, as QIDO-RS's largest page. */
+    private static final int MAX_MATCHES = QidoQuery.MAX_LIMIT;
+
+    private final ImagingSearch search;
+    private final ImagingAccess access;
+    private final PolicyDecisionPoint pdp;
+    private final Subjects subjects;
+
+    DicomFind(ImagingSearch search, ImagingAccess access, PolicyDecisionPoint pdp, Subjects subjects) {
+        this.search = search;
+        this.access = access;
+        this.pdp = pdp;
+        this.subjects = subjects;
+    }
+
+    FindResult find(Source source, FindRequest request) {
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(SourceAuthentication.of(source));
+        SecurityContextHolder.setContext(context);
+        try {
+            return findAsCaller(request);
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
+    }
+
+    private FindResult findAsCaller(FindRequest request) {
+        Decision route = pdp.decideRoute(subjects.current(), Action.DIMSE_FIND, null, request.remote().getAddress().getHostAddress());
+        if (route instanceof Decision.Deny deny) {
+            return FindResult.failure(Status.UNABLE_TO_PROCESS, "refused: " + deny.reason());
+        }
+        Dataset identifier = request.identifier();
+        String level = identifier.getString(Tag.QueryRetrieveLevel, "").strip().toUpperCase(Locale.ROOT);
+        String study = identifier.getString(Tag.StudyInstanceUID, "").strip();
+        String series = identifier.getString(Tag.SeriesInstanceUID, "").strip();
+        Map<String, List<String>> parameters = parameters(identifier);
+        ImagingAccess.Reader reader = access.reader();
+        List<ImagingSearch.Match> matches;
+        try {
+            matches = switch (level) {
+                case "PATIENT", "STUDY" -> search.studies(QidoQuery.of(parameters, null, null), reader, "");
+                case "SERIES" -> study.isEmpty() || study.contains("\\") ? null
+                        : search.series(QidoQuery.of(parameters, study, null), reader, study, "");
+                case "IMAGE" -> study.isEmpty() || series.isEmpty() || study.contains("\\") || series.contains("\\") ? null
+                        : search.instances(QidoQuery.of(parameters, study, series), reader, study, series, "");
+                default -> throw new IllegalArgumentException("QueryRetrieveLevel must be PATIENT, STUDY, SERIES or IMAGE, not '" + level + "'");
+            };
+        } catch (ImagingAccess.RefusedException hidden) {
+            // A study or series the caller may not see is answered as one that does not exist: no matches.
+            matches = List.of();
+        } catch (IllegalArgumentException e) {
+            return FindResult.failure(Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, e.getMessage());
+        }
+        if (matches == null) {
+            return FindResult.failure(Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, level + " level needs one StudyInstanceUID"
+                    + ("IMAGE".equals(level) ? " and one SeriesInstanceUID" : ""));
+        }
+        List<Dataset> answers = new ArrayList<>();
+        if ("PATIENT".equals(level)) {
+            patients(matches, identifier, answers);
+        } else {
+            matches.forEach(match -> answers.add(answer(identifier, match.attributes(), level)));
+        }
+        List<Instance> instances = matches.stream().flatMap(match -> match.instances().stream()).toList();
+        List<LedgerEvent.Touched> touched = matches.stream().map(ImagingSearch.Match::touched).toList();
+        reader.served("dimse.find", "C-FIND " + level + " from AE " + request.callingAeTitle(), instances, touched);
+        return FindResult.of(answers);
+    }
+
+    /** One answer per patient (by PatientID) of the matching studies, with the number of their studies. */
+    private static void patients(List<ImagingSearch.Match> studies, Dataset identifier, List<Dataset> answers) {
+        Map<String, List<ImagingSearch.Match>> byPatient = new LinkedHashMap<>();
+        studies.forEach(study -> byPatient.computeIfAbsent(study.attributes().path(hex(Tag.PatientID)).path("Value").path(0).asText(""),
+                any -> new ArrayList<>()).add(study));
+        byPatient.values().forEach(ofPatient -> {
+            ObjectNode patient = ofPatient.getFirst().attributes().deepCopy();
+            patient.putObject(hex(NUMBER_OF_PATIENT_RELATED_STUDIES)).put("vr", "IS").putArray("Value").add(ofPatient.size());
+            answers.add(answer(identifier, patient, "PATIENT"));
+        });
+    }
+
+    /**
+     * The search's parameters: every key with a value matches, as QIDO-RS parameters by tag (UID lists with commas), and
+     * every key is asked for, so that one the index does not hold is read from the stored header.
+     */
+    private static Map<String, List<String>> parameters(Dataset identifier) {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        List<String> keys = new ArrayList<>();
+        for (Element element : identifier) {
+            if (element.tag() == Tag.QueryRetrieveLevel || element.tag() == Tag.SpecificCharacterSet || !element.vr().isText()) {
+                continue;
+            }
+            keys.add(hex(element.tag()));
+            List<String> values = identifier.getStrings(element.tag());
+            if (!values.isEmpty() && !String.join("", values).isBlank()) {
+                parameters.put(hex(element.tag()), List.of(String.join(",", values)));
+            }
+        }
+        parameters.put("limit", List.of(Integer.toString(MAX_MATCHES)));
+        if (!keys.isEmpty()) {
+            parameters.put("includefield", List.of(String.join(",", keys)));
+        }
+        return parameters;
+    }
+
+    /** The identifier's keys with the match's values (empty when it has none), in UTF-8. */
+    static Dataset answer(Dataset identifier, ObjectNode attributes, String level) {
+        Dataset answer = new Dataset();
+        answer.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
+        answer.setString(Tag.QueryRetrieveLevel, VR.CS, level);
+        for (Element element : identifier) {
+            int tag = element.tag();
+            if (tag == Tag.QueryRetrieveLevel || tag == Tag.SpecificCharacterSet) {
+                continue;
+            }
+            JsonNode attribute = attributes.path(hex(tag));
+            VR vr = attribute.has("vr") ? VR.valueOf(attribute.path("vr").asText()) : element.vr();
+            if (!vr.isText()) {
+                continue;
+            }
+            List<String> values = new ArrayList<>();
+            if (tag != Tag.RetrieveURL) {
+                attribute.path("Value").forEach(value -> values.add(value.isObject() ? personName(value) : value.asText()));
+            }
+            answer.setString(tag, vr, values.toArray(String[]::new));
+        }
+        return answer;
+    }
+
+    /** A PN value of the JSON model as DICOM writes it: its groups joined by '='. */
+    private static String personName(JsonNode groups) {
+        String joined = String.join("=", groups.path("Alphabetic").asText(""), groups.path("Ideographic").asText(""),
+                groups.path("Phonetic").asText(""));
+        return joined.replaceAll("=+$", "");
+    }
+
+    private static String hex(int tag) {
+        return String.format("%08X", tag);
+    }
+}
