@@ -19,10 +19,10 @@ public enum Action {
     /** DICOMweb QIDO-RS and WADO-RS: clinical reads of images; the person-level decision follows in the handler. */
     DICOMWEB_READ(false, Role.OPERATOR, Role.DOCTOR, Role.EMERGENCY_DOCTOR),
     /**
-     * C-FIND on the DIMSE listener, where a PACS signs in by its calling AE title: no route, the listener asks for it. The
-     * person-level decision follows in the handler (a source sees what it sent itself).
+     * C-FIND and C-MOVE on the DIMSE listener, where a PACS signs in by its calling AE title: no route, the listener asks
+     * for it. The person-level decision follows in the handler (a source sees what it sent itself).
      */
-    DIMSE_FIND(false, Role.SOURCE),
+    DIMSE_QUERY(false, Role.SOURCE),
     FHIR_SUMMARY(false, Role.DOCTOR, Role.EMERGENCY_DOCTOR, Role.CITIZEN),
     CONSENT_READ(false, Role.CITIZEN, Role.DOCTOR, Role.EMERGENCY_DOCTOR, Role.PRIVACY_OFFICER, Role.OPERATOR),
     CONSENT_WRITE(false, Role.CITIZEN),
@@ -55,7 +55,7 @@ public enum Action {
 
     /** Reads of clinical data about a person: the handler asks the person-level question and records the answer. */
     public boolean clinical() {
-        return this == FHIR_READ || this == FHIR_SUMMARY || this == DICOMWEB_READ || this == DIMSE_FIND || this == WORKSTATION
+        return this == FHIR_READ || this == FHIR_SUMMARY || this == DICOMWEB_READ || this == DIMSE_QUERY || this == WORKSTATION
                 || this == BREAK_GLASS || this == CITIZEN_PORTAL;
     }
 }

@@ -17,12 +17,9 @@ import org.cityhealth.dicom.VR;
 import org.cityhealth.hub.access.Action;
 import org.cityhealth.hub.access.Decision;
 import org.cityhealth.hub.access.PolicyDecisionPoint;
-import org.cityhealth.hub.access.SourceAuthentication;
 import org.cityhealth.hub.access.Subjects;
 import org.cityhealth.hub.ledger.LedgerEvent;
 import org.cityhealth.hub.source.Source;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -52,18 +49,11 @@ class DicomFind {
     }
 
     FindResult find(Source source, FindRequest request) {
-        SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(SourceAuthentication.of(source));
-        SecurityContextHolder.setContext(context);
-        try {
-            return findAsCaller(request);
-        } finally {
-            SecurityContextHolder.clearContext();
-        }
+        return AsSource.run(source, () -> findAsCaller(request));
     }
 
     private FindResult findAsCaller(FindRequest request) {
-        Decision route = pdp.decideRoute(subjects.current(), Action.DIMSE_FIND, null, request.remote().getAddress().getHostAddress());
+        Decision route = pdp.decideRoute(subjects.current(), Action.DIMSE_QUERY, null, request.remote().getAddress().getHostAddress());
         if (route instanceof Decision.Deny deny) {
             return FindResult.failure(Status.UNABLE_TO_PROCESS, "refused: " + deny.reason());
         }

@@ -11,6 +11,8 @@ import org.cityhealth.dicom.DicomException;
 import org.cityhealth.dicom.DicomServer;
 import org.cityhealth.dicom.FindRequest;
 import org.cityhealth.dicom.FindResult;
+import org.cityhealth.dicom.MoveRequest;
+import org.cityhealth.dicom.MoveResult;
 import org.cityhealth.dicom.ServerConfig;
 import org.cityhealth.dicom.Status;
 import org.cityhealth.dicom.StoreRequest;
@@ -24,7 +26,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The DIMSE listener: C-ECHO, C-STORE and C-FIND ({@link DicomFind}) on {@code cityhealth.imaging.dicom-port} under the hub's AE title. The
+ * The DIMSE listener: C-ECHO, C-STORE, C-FIND ({@link DicomFind}) and C-MOVE ({@link DicomMove}) on
+ * {@code cityhealth.imaging.dicom-port} under the hub's AE title. The
  * calling AE title says which source a PACS is ({@code cityhealth.imaging.calling-ae}); an unknown one is rejected
  * at association time. Each C-STORE takes the same path as a STOW-RS instance: the Part 10 file (the received data
  * set bytes unchanged, behind a meta group) to the vault, the object store and the index; its studies are rebuilt a
@@ -34,20 +37,26 @@ import org.springframework.stereotype.Component;
 public class DicomListener implements SmartLifecycle, FeedListener {
 
     private static final Logger log = LoggerFactory.getLogger(DicomListener.class);
+    /** The Query/Retrieve information models served: Study Root and Patient Root, FIND and MOVE. */
+    private static final Set<String> QUERY_RETRIEVE = Set.of(Uids.STUDY_ROOT_FIND, Uids.PATIENT_ROOT_FIND, Uids.STUDY_ROOT_MOVE,
+            Uids.PATIENT_ROOT_MOVE);
 
     private final ImagingSettings settings;
     private final SourceRegistry sources;
     private final InstanceIngest ingest;
     private final StudyUpdates studies;
     private final DicomFind finder;
+    private final DicomMove mover;
     private volatile DicomServer server;
 
-    DicomListener(ImagingSettings settings, SourceRegistry sources, InstanceIngest ingest, StudyUpdates studies, DicomFind finder) {
+    DicomListener(ImagingSettings settings, SourceRegistry sources, InstanceIngest ingest, StudyUpdates studies, DicomFind finder,
+                  DicomMove mover) {
         this.settings = settings;
         this.sources = sources;
         this.ingest = ingest;
         this.studies = studies;
         this.finder = finder;
+        this.mover = mover;
     }
 
     /** The port listened on; -1 when the listener is off or not started. */
@@ -89,9 +98,9 @@ public class DicomListener implements SmartLifecycle, FeedListener {
         }
         ServerConfig config = ServerConfig.of(settings.aeTitle(), this::store).withPort(settings.dicomPort())
                 .withAeTitles(Set.of(settings.aeTitle()))
-                .withAbstractSyntaxes(uid -> Uids.VERIFICATION.equals(uid) || Uids.isStorage(uid) || Uids.STUDY_ROOT_FIND.equals(uid)
-                        || Uids.PATIENT_ROOT_FIND.equals(uid))
+                .withAbstractSyntaxes(uid -> Uids.VERIFICATION.equals(uid) || Uids.isStorage(uid) || QUERY_RETRIEVE.contains(uid))
                 .withFindHandler(this::find)
+                .withMoveHandler(this::move)
                 .withPolicy((callingAe, remote) -> source(callingAe).isPresent() ? Optional.empty()
                         : Optional.of(AssociationRejection.CALLING_AE_NOT_RECOGNIZED));
         try {
@@ -111,6 +120,11 @@ public class DicomListener implements SmartLifecycle, FeedListener {
         // The mapping may have changed since the association was accepted.
         return source(request.callingAeTitle()).map(source -> finder.find(source, request))
                 .orElseGet(() -> FindResult.failure(Status.UNABLE_TO_PROCESS, "calling AE " + request.callingAeTitle() + " is no longer a source"));
+    }
+
+    private MoveResult move(MoveRequest request) {
+        return source(request.callingAeTitle()).map(source -> mover.move(source, request))
+                .orElseGet(() -> MoveResult.failure(Status.UNABLE_TO_PROCESS, "calling AE " + request.callingAeTitle() + " is no longer a source"));
     }
 
     private int store(StoreRequest request) {

@@ -14,15 +14,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                     and an AE title not listed here is rejected
  * @param studyDelay   how long after an instance arrives over DIMSE its study's ImagingStudy is rebuilt when the
  *                     association does not end first (a PACS may keep one association open for hours)
+ * @param moveDestinations AE title → {@code host:port} of the C-MOVE destinations; a source may move only to AE titles
+ *                     that {@code callingAe} maps to it (its own PACS and workstations)
  */
 @ConfigurationProperties("cityhealth.imaging")
 public record ImagingSettings(@DefaultValue("-1") int dicomPort,
                               @DefaultValue("CITYHEALTH") String aeTitle,
                               Map<String, String> callingAe,
-                              @DefaultValue("5s") Duration studyDelay) {
+                              @DefaultValue("5s") Duration studyDelay,
+                              Map<String, String> moveDestinations) {
 
     public ImagingSettings {
         callingAe = callingAe == null ? Map.of() : Map.copyOf(callingAe);
+        moveDestinations = moveDestinations == null ? Map.of() : Map.copyOf(moveDestinations);
+        moveDestinations.forEach((ae, address) -> {
+            if (!address.matches("[^:\\s]+:\\d{1,5}")) {
+                throw new IllegalArgumentException("cityhealth.imaging.move-destinations[" + ae + "] must be host:port, not '" + address + "'");
+            }
+        });
         if (dicomPort < -1 || dicomPort > 65535) {
             throw new IllegalArgumentException("cityhealth.imaging.dicom-port must be -1 (off), 0 (any free port) or a port number");
         }
@@ -36,8 +45,17 @@ public record ImagingSettings(@DefaultValue("-1") int dicomPort,
      * property binding may fold the case of map keys, and no two PACS of one city differ only in case.
      */
     String sourceOf(String callingAeTitle) {
-        String title = callingAeTitle == null ? "" : callingAeTitle.strip();
-        return callingAe.entrySet().stream().filter(e -> e.getKey().strip().equalsIgnoreCase(title)).map(Map.Entry::getValue)
+        return byTitle(callingAe, callingAeTitle);
+    }
+
+    /** The {@code host:port} of a C-MOVE destination AE title, or null; titles compare as in {@link #sourceOf}. */
+    String moveDestination(String aeTitle) {
+        return byTitle(moveDestinations, aeTitle);
+    }
+
+    private static String byTitle(Map<String, String> map, String aeTitle) {
+        String title = aeTitle == null ? "" : aeTitle.strip();
+        return map.entrySet().stream().filter(e -> e.getKey().strip().equalsIgnoreCase(title)).map(Map.Entry::getValue)
                 .findFirst().orElse(null);
     }
 }

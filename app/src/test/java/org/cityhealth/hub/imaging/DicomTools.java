@@ -122,8 +122,13 @@ final class DicomTools {
     }
 
     static Run run(List<String> command) {
+        return run(command, Path.of("."));
+    }
+
+    /** Runs in {@code directory}, where tools such as movescu write what they receive. */
+    static Run run(List<String> command, Path directory) {
         try {
-            Process process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(new ArrayList<>(command)).directory(directory.toFile()).redirectErrorStream(true).start();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException(command.getFirst() + " did not finish in 60 s");

@@ -55,6 +55,8 @@ abstract class ImagingContract {
     static final String CALLING_AE = "TESTPACS";
     static final String ORTHANC_AE = "ORTHANCPACS";
     static final String STOW = "multipart/related; type=\"application/dicom\"; boundary=";
+    /** Where movescu takes the instances a C-MOVE sends to it (CALLING_AE as destination). */
+    static final int MOVE_PORT = freePort();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -62,6 +64,8 @@ abstract class ImagingContract {
         registry.add("cityhealth.imaging.calling-ae[" + CALLING_AE + "]", () -> SOURCE);
         registry.add("cityhealth.imaging.calling-ae[" + ORTHANC_AE + "]", () -> SOURCE);
         registry.add("cityhealth.imaging.study-delay", () -> "200ms");
+        registry.add("cityhealth.imaging.move-destinations[" + CALLING_AE + "]", () -> "127.0.0.1:" + MOVE_PORT);
+        registry.add("cityhealth.imaging.move-destinations[STRANGER]", () -> "127.0.0.1:" + MOVE_PORT);
         registry.add("cityhealth.lifecycle.schedule", () -> "0");
     }
 
@@ -333,6 +337,47 @@ abstract class ImagingContract {
                 Integer.toString(listener.port()), "-k", "QueryRetrieveLevel=STUDY")).exit()).as("an unknown AE is not associated").isNotZero();
     }
 
+    @Test
+    void movesAStudyBackToTheSourcesOwnAeByteForByte() throws IOException {
+        String study = Uids.generate();
+        String series = Uids.generate();
+        List<byte[]> files = List.of(
+                DicomTools.ct(directory, "P" + System.nanoTime(), "Feng^Er=冯^二", study, series, Uids.generate(), "20250403", 1, 1, "HEAD"),
+                DicomTools.ct(directory, "P" + System.nanoTime(), "Feng^Er=冯^二", study, series, Uids.generate(), "20250403", 1, 2, "HEAD"));
+        assertThat(stow("/dicomweb/studies", files).status()).isEqualTo(200);
+        Path received = Files.createTempDirectory(directory, "moved");
+
+        // movescu writes what it receives into its working directory.
+        DicomTools.Run moved = DicomTools.run(List.of("movescu", "-S", "-v", "+B", "+P", Integer.toString(MOVE_PORT), "-aet", CALLING_AE,
+                "-aem", CALLING_AE, "-aec", "CITYHEALTH", "127.0.0.1", Integer.toString(listener.port()),
+                "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + study), received);
+
+        assertThat(moved.exit()).as(moved.output()).isZero();
+        try (var stored = Files.list(received)) {
+            assertThat(stored.map(file -> org.cityhealth.dicom.DicomFile.datasetBytes(read(file))).toList())
+                    .as("the data sets as the hub received them").usingElementComparator(java.util.Arrays::compare)
+                    .containsExactlyInAnyOrderElementsOf(files.stream().map(org.cityhealth.dicom.DicomFile::datasetBytes).toList());
+        }
+        assertThat(jdbc.queryForObject("select (select count(*) from ledger_outbox where action = 'dimse.move' and actor = ?)"
+                + " + (select count(*) from ledger_entry where action = 'dimse.move' and actor = ?)", Integer.class, SOURCE, SOURCE))
+                .as("the move is recorded as the source's").isPositive();
+
+        DicomTools.Run elsewhere = DicomTools.run(List.of("movescu", "-S", "-d", "-aet", CALLING_AE, "-aem", "STRANGER", "-aec",
+                "CITYHEALTH", "127.0.0.1", Integer.toString(listener.port()), "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + study));
+        assertThat(elsewhere.output()).as("an AE of no source, or of another").contains("0xa801");
+        DicomTools.Run noKey = DicomTools.run(List.of("movescu", "-S", "-d", "-aet", CALLING_AE, "-aem", CALLING_AE, "-aec",
+                "CITYHEALTH", "127.0.0.1", Integer.toString(listener.port()), "-k", "QueryRetrieveLevel=SERIES", "-k", "StudyInstanceUID=" + study));
+        assertThat(noKey.output()).contains("0xa900").contains("SERIES level needs SeriesInstanceUID");
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The answers findscu receives (as files it writes) for a query at {@code level}. */
     private List<Dataset> find(String level, String model, String... keys) throws IOException {
         Path answers = Files.createTempDirectory(directory, "find");
@@ -450,11 +495,14 @@ abstract class ImagingContract {
         }
     }
 
-    private static int freePort() throws IOException {
+    private static int freePort() {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
+
 
     private HubClient.Response stow(String path, List<byte[]> files) {
         return stow(path, files, token);

@@ -76,6 +76,21 @@ public record DicomFile(Dataset meta, Dataset dataset, String transferSyntax) {
         return new DicomFile(meta, parse(bytes, datasetStart, uid, maxBytes, datasetStart), uid);
     }
 
+    /**
+     * The data set of a Part 10 file as its bytes are stored after the meta group (deflated ones still deflated): what a
+     * C-STORE sends in the file's own transfer syntax, unchanged to the byte.
+     *
+     * @throws DicomException when the bytes are not a Part 10 file with a readable meta group
+     */
+    public static byte[] datasetBytes(byte[] part10) {
+        if (part10.length < PREAMBLE + 4 || !Arrays.equals(part10, PREAMBLE, PREAMBLE + 4, MAGIC, 0, 4)) {
+            throw new DicomException("not a DICOM Part 10 file (no DICM after the preamble)");
+        }
+        DatasetReader metaReader = new DatasetReader(part10, PREAMBLE + 4, part10.length, true, false, 0, "file meta");
+        metaReader.readGroup(0x0002);
+        return Arrays.copyOfRange(part10, metaReader.position(), part10.length);
+    }
+
     /** Explicit VR data sets have two upper-case letters naming a VR after the first tag. */
     private static boolean looksExplicit(byte[] bytes) {
         return bytes.length >= 6 && VR.of(bytes[4], bytes[5]) != null;

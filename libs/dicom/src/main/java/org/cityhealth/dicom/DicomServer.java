@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 /**
- * A DICOM SCP for C-ECHO, C-STORE and (with a {@link FindHandler}) C-FIND over TCP (PS3.8 upper layer, PS3.7 DIMSE).
+ * A DICOM SCP for C-ECHO, C-STORE and (with their handlers) C-FIND and C-MOVE over TCP (PS3.8 upper layer, PS3.7 DIMSE).
  * Each connection gets a virtual
  * thread; at most {@link ServerConfig#maxAssociations()} associations are served at once. A peer that breaks
  * the protocol gets an A-ABORT and its connection closed; nothing a peer sends stops the server.
@@ -213,6 +213,7 @@ public final class DicomServer implements AutoCloseable {
                 case Dimse.C_ECHO_RQ -> Dimse.response(command, Status.SUCCESS);
                 case Dimse.C_STORE_RQ -> Dimse.response(command, store(association, message, request, remote));
                 case Dimse.C_FIND_RQ -> find(association, message, request, remote);
+                case Dimse.C_MOVE_RQ -> move(association, message, request, remote);
                 default -> Dimse.response(command, Status.UNRECOGNIZED_OPERATION);
             };
             association.send(message.contextId(), response, null);
@@ -251,6 +252,40 @@ public final class DicomServer implements AutoCloseable {
             association.send(message.contextId(), pending, DicomFile.encodeDataset(match, transferSyntax));
         }
         return result.comment() == null ? Dimse.response(command, result.status()) : failure(command, result.status(), result.comment());
+    }
+
+    /** Runs the C-STORE sub-operations through the handler; returns the final response with their numbers. */
+    private Dataset move(Association association, Association.Message message, UpperLayer.Associate request,
+            InetSocketAddress remote) {
+        Dataset command = message.command();
+        if (config.moveHandler() == null) {
+            return Dimse.response(command, Status.SOP_CLASS_NOT_SUPPORTED);
+        }
+        String destination = command.getString(Dimse.MOVE_DESTINATION, "").strip();
+        Dataset identifier;
+        try {
+            if (message.data() == null) {
+                return failure(command, Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, "the C-MOVE has no identifier");
+            }
+            identifier = DicomFile.parseDataset(message.data(), association.transferSyntax(message.contextId()));
+        } catch (DicomException e) {
+            return failure(command, Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, "the identifier cannot be read: " + e.getMessage());
+        }
+        MoveResult result;
+        try {
+            result = config.moveHandler().move(new MoveRequest(request.callingAeTitle(), request.calledAeTitle(), remote,
+                    command.getString(Dimse.AFFECTED_SOP_CLASS_UID, association.abstractSyntax(message.contextId())),
+                    destination, identifier));
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "move handler failed for " + request.callingAeTitle(), e);
+            return failure(command, Status.UNABLE_TO_PROCESS, "the move failed");
+        }
+        Dataset response = result.comment() == null ? Dimse.response(command, result.status())
+                : failure(command, result.status(), result.comment());
+        response.setInt(Dimse.COMPLETED_SUBOPERATIONS, VR.US, result.completed());
+        response.setInt(Dimse.FAILED_SUBOPERATIONS, VR.US, result.failed());
+        response.setInt(Dimse.WARNING_SUBOPERATIONS, VR.US, result.warnings());
+        return response;
     }
 
     /** A final response with its Error Comment (LO: at most 64 characters). */

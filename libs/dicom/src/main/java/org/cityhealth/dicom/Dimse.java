@@ -3,7 +3,7 @@ package org.cityhealth.dicom;
 import java.io.ByteArrayOutputStream;
 
 /**
- * DIMSE command sets of PS3.7 §9.3 for C-ECHO, C-STORE and C-FIND: always implicit VR little endian, group 0000 with
+ * DIMSE command sets of PS3.7 §9.3 for C-ECHO, C-STORE, C-FIND and C-MOVE: always implicit VR little endian, group 0000 with
  * its group length first.
  */
 final class Dimse {
@@ -16,6 +16,8 @@ final class Dimse {
     static final int C_ECHO_RSP = 0x8030;
     static final int C_FIND_RQ = 0x0020;
     static final int C_FIND_RSP = 0x8020;
+    static final int C_MOVE_RQ = 0x0021;
+    static final int C_MOVE_RSP = 0x8021;
     /** Sent by an SCU to stop a C-FIND's pending responses; it gets no response of its own. */
     static final int C_CANCEL_RQ = 0x0FFF;
     /** A CommandDataSetType value meaning "a data set follows" (any value but {@link #NO_DATASET}). */
@@ -31,6 +33,10 @@ final class Dimse {
     static final int COMMAND_DATASET_TYPE = 0x00000800;
     static final int STATUS = 0x00000900;
     static final int ERROR_COMMENT = 0x00000902;
+    static final int MOVE_DESTINATION = 0x00000600;
+    static final int COMPLETED_SUBOPERATIONS = 0x00001021;
+    static final int FAILED_SUBOPERATIONS = 0x00001022;
+    static final int WARNING_SUBOPERATIONS = 0x00001023;
     static final int AFFECTED_SOP_INSTANCE_UID = 0x00001000;
 
     static boolean hasDataset(Dataset command) {
@@ -78,6 +84,13 @@ final class Dimse {
         command.setInt(MESSAGE_ID, VR.US, messageId);
         command.setInt(PRIORITY, VR.US, 0);
         command.setInt(COMMAND_DATASET_TYPE, VR.US, DATASET_PRESENT);
+        return command;
+    }
+
+    static Dataset moveRequest(int messageId, String sopClass, String destination) {
+        Dataset command = findRequest(messageId, sopClass);
+        command.setInt(COMMAND_FIELD, VR.US, C_MOVE_RQ);
+        command.setString(MOVE_DESTINATION, VR.AE, destination);
         return command;
     }
 

@@ -25,10 +25,12 @@ import java.util.function.Predicate;
  * @param idleTimeout        how long an established association may stay silent before it is aborted
  * @param storeHandler       receives each C-STORE
  * @param findHandler        answers each C-FIND; null: C-FIND is not served (and its SOP classes should not be accepted)
+ * @param moveHandler        answers each C-MOVE; null: C-MOVE is not served
  */
 public record ServerConfig(InetAddress bindAddress, int port, Set<String> aeTitles, AssociationPolicy policy,
         Predicate<String> abstractSyntaxes, List<String> transferSyntaxes, int maxPduLength, int maxAssociations,
-        long maxDatasetBytes, Duration artimTimeout, Duration idleTimeout, StoreHandler storeHandler, FindHandler findHandler) {
+        long maxDatasetBytes, Duration artimTimeout, Duration idleTimeout, StoreHandler storeHandler, FindHandler findHandler,
+        MoveHandler moveHandler) {
 
     /** Every transfer syntax the hub takes in: the native ones, deflated, JPEG, JPEG-LS, JPEG 2000, RLE. */
     public static final List<String> DEFAULT_TRANSFER_SYNTAXES = List.of(
@@ -64,47 +66,47 @@ public record ServerConfig(InetAddress bindAddress, int port, Set<String> aeTitl
     public static ServerConfig of(String aeTitle, StoreHandler storeHandler) {
         return new ServerConfig(null, 0, Set.of(aeTitle), AssociationPolicy.acceptAll(),
                 uid -> Uids.VERIFICATION.equals(uid) || Uids.isStorage(uid), DEFAULT_TRANSFER_SYNTAXES, 65536, 32,
-                DicomFile.DEFAULT_MAX_BYTES, Duration.ofSeconds(30), Duration.ofSeconds(120), storeHandler, null);
+                DicomFile.DEFAULT_MAX_BYTES, Duration.ofSeconds(30), Duration.ofSeconds(120), storeHandler, null, null);
     }
 
     public ServerConfig withBindAddress(InetAddress address) {
         return new ServerConfig(address, port, aeTitles, policy, abstractSyntaxes, transferSyntaxes, maxPduLength,
-                maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler, findHandler);
+                maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler, findHandler, moveHandler);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(bindAddress, newPort, aeTitles, policy, abstractSyntaxes, transferSyntaxes,
-                maxPduLength, maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler, findHandler);
+                maxPduLength, maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler, findHandler, moveHandler);
     }
 
     public ServerConfig withAeTitles(Set<String> titles) {
         return new ServerConfig(bindAddress, port, titles, policy, abstractSyntaxes, transferSyntaxes, maxPduLength,
-                maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler, findHandler);
+                maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler, findHandler, moveHandler);
     }
 
     public ServerConfig withPolicy(AssociationPolicy newPolicy) {
         return new ServerConfig(bindAddress, port, aeTitles, newPolicy, abstractSyntaxes, transferSyntaxes,
-                maxPduLength, maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler, findHandler);
+                maxPduLength, maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler, findHandler, moveHandler);
     }
 
     public ServerConfig withAbstractSyntaxes(Predicate<String> accepted) {
         return new ServerConfig(bindAddress, port, aeTitles, policy, accepted, transferSyntaxes, maxPduLength,
-                maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler, findHandler);
+                maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler, findHandler, moveHandler);
     }
 
     public ServerConfig withTransferSyntaxes(List<String> accepted) {
         return new ServerConfig(bindAddress, port, aeTitles, policy, abstractSyntaxes, accepted, maxPduLength,
-                maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler, findHandler);
+                maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler, findHandler, moveHandler);
     }
 
     public ServerConfig withLimits(int newMaxPduLength, int newMaxAssociations, long newMaxDatasetBytes) {
         return new ServerConfig(bindAddress, port, aeTitles, policy, abstractSyntaxes, transferSyntaxes,
-                newMaxPduLength, newMaxAssociations, newMaxDatasetBytes, artimTimeout, idleTimeout, storeHandler, findHandler);
+                newMaxPduLength, newMaxAssociations, newMaxDatasetBytes, artimTimeout, idleTimeout, storeHandler, findHandler, moveHandler);
     }
 
     public ServerConfig withTimeouts(Duration artim, Duration idle) {
         return new ServerConfig(bindAddress, port, aeTitles, policy, abstractSyntaxes, transferSyntaxes,
-                maxPduLength, maxAssociations, maxDatasetBytes, artim, idle, storeHandler, findHandler);
+                maxPduLength, maxAssociations, maxDatasetBytes, artim, idle, storeHandler, findHandler, moveHandler);
     }
 
     /**
@@ -113,6 +115,15 @@ public record ServerConfig(InetAddress bindAddress, int port, Set<String> aeTitl
      */
     public ServerConfig withFindHandler(FindHandler handler) {
         return new ServerConfig(bindAddress, port, aeTitles, policy, abstractSyntaxes, transferSyntaxes, maxPduLength,
-                maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler, handler);
+                maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler, handler, moveHandler);
+    }
+
+    /**
+     * Serves C-MOVE with {@code handler}; the abstract syntaxes must accept the information models it answers (e.g.
+     * {@link Uids#STUDY_ROOT_MOVE}).
+     */
+    public ServerConfig withMoveHandler(MoveHandler handler) {
+        return new ServerConfig(bindAddress, port, aeTitles, policy, abstractSyntaxes, transferSyntaxes, maxPduLength,
+                maxAssociations, maxDatasetBytes, artimTimeout, idleTimeout, storeHandler, findHandler, handler);
     }
 }

@@ -31,6 +31,12 @@ public final class Status {
     public static final int IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS = 0xA900;
     /** Failure: C-FIND unable to process (the SCP failed to search). */
     public static final int UNABLE_TO_PROCESS = 0xC001;
+    /** C-MOVE failure: refused, move destination unknown. */
+    public static final int MOVE_DESTINATION_UNKNOWN = 0xA801;
+    /** C-MOVE failure: refused, out of resources, unable to perform sub-operations (every one failed). */
+    public static final int UNABLE_TO_PERFORM_SUB_OPERATIONS = 0xA702;
+    /** C-MOVE warning: sub-operations complete, one or more failures or warnings. */
+    public static final int SUB_OPERATIONS_COMPLETE_WITH_FAILURES = 0xB000;
     /** Pending: a C-FIND match follows (all optional keys supported). */
     public static final int PENDING = 0xFF00;
     /** Failure: unrecognized operation (a DIMSE command this SCP does not serve). */

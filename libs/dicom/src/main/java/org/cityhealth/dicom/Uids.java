@@ -17,6 +17,10 @@ public final class Uids {
     public static final String PATIENT_ROOT_FIND = "1.2.840.10008.5.1.4.1.2.1.1";
     /** Study Root Query/Retrieve Information Model – FIND. */
     public static final String STUDY_ROOT_FIND = "1.2.840.10008.5.1.4.1.2.2.1";
+    /** Patient Root Query/Retrieve Information Model – MOVE. */
+    public static final String PATIENT_ROOT_MOVE = "1.2.840.10008.5.1.4.1.2.1.2";
+    /** Study Root Query/Retrieve Information Model – MOVE. */
+    public static final String STUDY_ROOT_MOVE = "1.2.840.10008.5.1.4.1.2.2.2";
     public static final String COMPUTED_RADIOGRAPHY_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.1";
     public static final String DIGITAL_XRAY_IMAGE_STORAGE_FOR_PRESENTATION = "1.2.840.10008.5.1.4.1.1.1.1";
     public static final String DIGITAL_XRAY_IMAGE_STORAGE_FOR_PROCESSING = "1.2.840.10008.5.1.4.1.1.1.1.1";
@@ -53,6 +57,8 @@ public final class Uids {
             Map.entry(VERIFICATION, "Verification"),
             Map.entry(PATIENT_ROOT_FIND, "Patient Root Query/Retrieve Information Model - FIND"),
             Map.entry(STUDY_ROOT_FIND, "Study Root Query/Retrieve Information Model - FIND"),
+            Map.entry(PATIENT_ROOT_MOVE, "Patient Root Query/Retrieve Information Model - MOVE"),
+            Map.entry(STUDY_ROOT_MOVE, "Study Root Query/Retrieve Information Model - MOVE"),
             Map.entry(COMPUTED_RADIOGRAPHY_IMAGE_STORAGE, "CR Image Storage"),
             Map.entry(DIGITAL_XRAY_IMAGE_STORAGE_FOR_PRESENTATION, "Digital X-Ray Image Storage - For Presentation"),
             Map.entry(DIGITAL_XRAY_IMAGE_STORAGE_FOR_PROCESSING, "Digital X-Ray Image Storage - For Processing"),

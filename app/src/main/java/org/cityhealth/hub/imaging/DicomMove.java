@@ -1,0 +1,165 @@
+package org.cityhealth.hub.imaging;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.cityhealth.dicom.Dataset;
+import org.cityhealth.dicom.DicomClient;
+import org.cityhealth.dicom.DicomException;
+import org.cityhealth.dicom.DicomFile;
+import org.cityhealth.dicom.MoveRequest;
+import org.cityhealth.dicom.MoveResult;
+import org.cityhealth.dicom.PresentationContext;
+import org.cityhealth.dicom.Status;
+import org.cityhealth.dicom.Tag;
+import org.cityhealth.hub.access.Action;
+import org.cityhealth.hub.access.Decision;
+import org.cityhealth.hub.access.PolicyDecisionPoint;
+import org.cityhealth.hub.access.Subjects;
+import org.cityhealth.hub.ledger.LedgerEvent;
+import org.cityhealth.hub.source.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * C-MOVE on the DIMSE listener (Study Root and Patient Root): the instances a hospital sent, back to one of its own AE
+ * titles, byte for byte as they were received. This is how a hospital restores its PACS from the hub's copy. The calling
+ * AE's source is the caller, as for {@link DicomFind}; the destination must be an AE title mapped to the same source
+ * ({@code cityhealth.imaging.calling-ae}) with an address ({@code move-destinations}), so nothing can be moved to another
+ * hospital. Each move is recorded in the ledger with what was sent.
+ */
+@Component
+class DicomMove {
+
+    private static final Logger log = LoggerFactory.getLogger(DicomMove.class);
+    /** The most presentation contexts one association may propose (PS3.8: odd ids 1–255). */
+    private static final int MAX_CONTEXTS = 128;
+
+    private final ImagingSettings settings;
+    private final ImagingSearch search;
+    private final ImagingAccess access;
+    private final InstanceObjects objects;
+    private final PolicyDecisionPoint pdp;
+    private final Subjects subjects;
+
+    DicomMove(ImagingSettings settings, ImagingSearch search, ImagingAccess access, InstanceObjects objects, PolicyDecisionPoint pdp,
+              Subjects subjects) {
+        this.settings = settings;
+        this.search = search;
+        this.access = access;
+        this.objects = objects;
+        this.pdp = pdp;
+        this.subjects = subjects;
+    }
+
+    MoveResult move(Source source, MoveRequest request) {
+        return AsSource.run(source, () -> moveAsCaller(source, request));
+    }
+
+    private MoveResult moveAsCaller(Source source, MoveRequest request) {
+        Decision route = pdp.decideRoute(subjects.current(), Action.DIMSE_QUERY, null, request.remote().getAddress().getHostAddress());
+        if (route instanceof Decision.Deny deny) {
+            return MoveResult.failure(Status.UNABLE_TO_PROCESS, "refused: " + deny.reason());
+        }
+        String destination = request.moveDestination();
+        String address = settings.moveDestination(destination);
+        if (address == null || !source.code().equalsIgnoreCase(String.valueOf(settings.sourceOf(destination)))) {
+            return MoveResult.failure(Status.MOVE_DESTINATION_UNKNOWN, "no destination " + destination + " of this source");
+        }
+        Map<String, List<String>> parameters;
+        try {
+            parameters = uniqueKeys(request.identifier());
+        } catch (IllegalArgumentException e) {
+            return MoveResult.failure(Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, e.getMessage());
+        }
+        ImagingAccess.Reader reader = access.reader();
+        List<ImagingSearch.Match> matches = new ArrayList<>();
+        for (int offset = 0; ; offset += QidoQuery.MAX_LIMIT) {
+            parameters.put("offset", List.of(Integer.toString(offset)));
+            List<ImagingSearch.Match> page = search.instances(QidoQuery.of(parameters, null, null), reader, null, null, "");
+            matches.addAll(page);
+            if (page.size() < QidoQuery.MAX_LIMIT) {
+                break;
+            }
+        }
+        List<Instance> instances = matches.stream().map(match -> match.instances().getFirst()).toList();
+        List<ImagingSearch.Match> sent = new ArrayList<>();
+        int[] outcome = send(instances, destination, address, matches, sent);
+        reader.served("dimse.move", "C-MOVE to AE " + destination + " from AE " + request.callingAeTitle(),
+                sent.stream().map(match -> match.instances().getFirst()).toList(), sent.stream().map(ImagingSearch.Match::touched).toList());
+        return MoveResult.of(outcome[0], outcome[1], outcome[2]);
+    }
+
+    /**
+     * The identifier's unique keys as search parameters: the level's own (StudyInstanceUID for STUDY, SeriesInstanceUID
+     * for SERIES, SOPInstanceUID for IMAGE, PatientID for PATIENT) is required, those above it narrow the search.
+     */
+    private static Map<String, List<String>> uniqueKeys(Dataset identifier) {
+        String level = identifier.getString(Tag.QueryRetrieveLevel, "").strip().toUpperCase(Locale.ROOT);
+        int required = switch (level) {
+            case "PATIENT" -> Tag.PatientID;
+            case "STUDY" -> Tag.StudyInstanceUID;
+            case "SERIES" -> Tag.SeriesInstanceUID;
+            case "IMAGE" -> Tag.SOPInstanceUID;
+            default -> throw new IllegalArgumentException("QueryRetrieveLevel must be PATIENT, STUDY, SERIES or IMAGE, not '" + level + "'");
+        };
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        for (int key : new int[] {Tag.PatientID, Tag.StudyInstanceUID, Tag.SeriesInstanceUID, Tag.SOPInstanceUID}) {
+            List<String> values = identifier.getStrings(key).stream().map(String::strip).filter(value -> !value.isEmpty()).toList();
+            if (!values.isEmpty()) {
+                parameters.put(String.format("%08X", key), List.of(String.join(",", values)));
+            }
+        }
+        if (!parameters.containsKey(String.format("%08X", required))) {
+            throw new IllegalArgumentException(level + " level needs " + Tag.keyword(required));
+        }
+        parameters.put("limit", List.of(Integer.toString(QidoQuery.MAX_LIMIT)));
+        return parameters;
+    }
+
+    /** C-STOREs the instances to the destination, each in the transfer syntax it was received in; completed, failed, warnings. */
+    private int[] send(List<Instance> instances, String destination, String address, List<ImagingSearch.Match> matches,
+                       List<ImagingSearch.Match> sent) {
+        int[] outcome = new int[3];
+        if (instances.isEmpty()) {
+            return outcome;
+        }
+        Set<List<String>> pairs = new LinkedHashSet<>();
+        instances.forEach(instance -> pairs.add(List.of(instance.sopClassUid(), instance.transferSyntaxUid())));
+        List<PresentationContext> contexts = pairs.stream().limit(MAX_CONTEXTS).map(pair -> PresentationContext.of(pair.get(0), pair.get(1)))
+                .toList();
+        int colon = address.lastIndexOf(':');
+        try (DicomClient client = DicomClient.associate(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)),
+                settings.aeTitle(), destination, contexts)) {
+            for (int i = 0; i < instances.size(); i++) {
+                Instance instance = instances.get(i);
+                int status;
+                try {
+                    status = client.store(instance.sopClassUid(), instance.sopInstanceUid(), instance.transferSyntaxUid(),
+                            DicomFile.datasetBytes(objects.read(instance)));
+                } catch (DicomException | IOException e) {
+                    log.info("C-MOVE of {} to {} failed: {}", instance.sopInstanceUid(), destination, e.getMessage());
+                    status = Status.PROCESSING_FAILURE;
+                }
+                if (Status.isFailure(status)) {
+                    outcome[1]++;
+                } else {
+                    outcome[Status.isWarning(status) ? 2 : 0]++;
+                    sent.add(matches.get(i));
+                }
+            }
+            client.release();
+        } catch (UncheckedIOException | DicomException e) {
+            log.info("C-MOVE to {} at {}: {}", destination, address, e.getMessage());
+            outcome[1] = instances.size() - outcome[0] - outcome[2];
+        }
+        return outcome;
+    }
+}
