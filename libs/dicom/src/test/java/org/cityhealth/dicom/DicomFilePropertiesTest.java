@@ -1,6 +1,7 @@
 package org.cityhealth.dicom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
@@ -34,6 +35,18 @@ class DicomFilePropertiesTest {
             DicomFile read = DicomFile.read(file.toBytes());
             assertThat(read.dataset()).isEqualTo(dataset);
         });
+    }
+
+    @Test
+    void theDataSetBytesOfAPart10FileAreTheBytesItWasMadeFrom() {
+        qt().withExamples(200).forAll(longs().all(), integers().between(0, 3)).checkAssert((seed, syntaxIndex) -> {
+            String syntax = List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN,
+                    TransferSyntax.EXPLICIT_VR_BIG_ENDIAN, TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN).get(syntaxIndex).uid();
+            byte[] dataset = DicomFile.encodeDataset(randomDataset(new Random(seed), 0), syntax);
+            byte[] file = DicomFile.part10(Uids.CT_IMAGE_STORAGE, "1.2.3." + (seed & 0xFFFF), syntax, dataset, "SCU");
+            assertThat(DicomFile.datasetBytes(file)).isEqualTo(dataset);
+        });
+        assertThatThrownBy(() -> DicomFile.datasetBytes(new byte[200])).isInstanceOf(DicomException.class);
     }
 
     @Test

@@ -255,6 +255,60 @@ class DicomServerTest {
     }
 
     @Test
+    void answersMovescuWithTheSubOperationsTheHandlerRan() throws IOException {
+        int destinationPort;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            destinationPort = probe.getLocalPort();
+        }
+        byte[] file = Files.readAllBytes(ct);
+        List<MoveRequest> moves = new CopyOnWriteArrayList<>();
+        ServerConfig config = ServerConfig.of("HUB", request -> Status.SUCCESS)
+                .withAbstractSyntaxes(uid -> Uids.VERIFICATION.equals(uid) || Uids.STUDY_ROOT_MOVE.equals(uid))
+                .withMoveHandler(request -> {
+                    moves.add(request);
+                    if (!"SCU".equals(request.moveDestination())) {
+                        return MoveResult.failure(Status.MOVE_DESTINATION_UNKNOWN, "unknown destination");
+                    }
+                    DicomFile parsed = DicomFile.read(file);
+                    try (DicomClient client = DicomClient.associate("127.0.0.1", destinationPort, "HUB", "SCU",
+                            List.of(PresentationContext.of(parsed.sopClassUid(), parsed.transferSyntax())))) {
+                        int status = client.store(parsed.sopClassUid(), parsed.sopInstanceUid(), parsed.transferSyntax(),
+                                DicomFile.datasetBytes(file));
+                        client.release();
+                        return Status.isSuccess(status) ? MoveResult.of(1, 0, 0) : MoveResult.of(0, 1, 0);
+                    }
+                });
+        try (DicomServer mover = DicomServer.start(config)) {
+            Path out = Files.createTempDirectory(directory, "moved");
+            Dcmtk.Result moved = Dcmtk.run(out, "movescu", "-S", "-v", "+B", "+P", Integer.toString(destinationPort), "-aet", "SCU",
+                    "-aem", "SCU", "-aec", "HUB", "localhost", Integer.toString(mover.port()), "-k", "QueryRetrieveLevel=STUDY",
+                    "-k", "StudyInstanceUID=1.2.3");
+            assertThat(moved.exitCode()).as(moved.output()).isZero();
+            assertThat(moved.output()).contains("Received Final Move Response (Success)");
+            try (var files = Files.list(out)) {
+                assertThat(files.map(received -> DicomFile.datasetBytes(readAll(received))).toList()).singleElement()
+                        .isEqualTo(DicomFile.datasetBytes(file));
+            }
+            assertThat(moves).singleElement().satisfies(request -> {
+                assertThat(request.sopClassUid()).isEqualTo(Uids.STUDY_ROOT_MOVE);
+                assertThat(request.identifier().getString(Tag.StudyInstanceUID, "")).isEqualTo("1.2.3");
+            });
+
+            Dcmtk.Result refused = Dcmtk.run(out, "movescu", "-S", "-d", "-aet", "SCU", "-aem", "ELSEWHERE", "-aec", "HUB", "localhost",
+                    Integer.toString(mover.port()), "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=1.2.3");
+            assertThat(refused.output()).contains("0xa801").contains("unknown destination");
+        }
+    }
+
+    private static byte[] readAll(Path path) {
+        try {
+            return Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void refusesFindWithoutAHandlerInNegotiation() {
         Dcmtk.Result result = Dcmtk.run(directory, "findscu", "-S", "-aet", "SCU", "-aec", "HUB", "localhost", port(),
                 "-k", "QueryRetrieveLevel=STUDY");
