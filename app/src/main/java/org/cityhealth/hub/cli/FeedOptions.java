@@ -9,7 +9,7 @@ final class FeedOptions {
     @Option(names = "--mllp-port", description = "HL7 v2 MLLP port; -1: off (default: ${DEFAULT-VALUE})", defaultValue = "2575")
     int mllpPort;
 
-    @Option(names = "--dicom-port", description = "DICOM C-STORE/C-ECHO port, AE title CITYHEALTH; -1: off (default: ${DEFAULT-VALUE})",
+    @Option(names = "--dicom-port", description = "DICOM C-STORE/C-ECHO/C-FIND/C-MOVE port, AE title CITYHEALTH; -1: off (default: ${DEFAULT-VALUE})",
             defaultValue = "11112")
     int dicomPort;
 
