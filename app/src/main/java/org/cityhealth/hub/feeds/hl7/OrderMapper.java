@@ -37,8 +37,8 @@ final class OrderMapper {
     private OrderMapper() {
     }
 
-    /** An ORC and the segment that details it (OBR, RXE, RXD, RXA) with its RXR, as they follow each other. */
-    private record Order(Hl7Segment orc, Hl7Segment detail, Hl7Segment route) {
+    /** An ORC and the segment that details it (OBR, RXE, RXD, RXA) with its RXR and TQ1, as they follow each other. */
+    private record Order(Hl7Segment orc, Hl7Segment detail, Hl7Segment route, Hl7Segment timing) {
     }
 
     private static List<Order> orders(Hl7Message message, String detailName) {
@@ -46,22 +46,26 @@ final class OrderMapper {
         Hl7Segment orc = null;
         Hl7Segment detail = null;
         Hl7Segment route = null;
+        Hl7Segment timing = null;
         for (Hl7Segment segment : message.segments()) {
             if (segment.name().equals("ORC") || segment.name().equals(detailName) && detail != null) {
                 if (orc != null || detail != null) {
-                    orders.add(new Order(orc, detail, route));
+                    orders.add(new Order(orc, detail, route, timing));
                 }
                 orc = segment.name().equals("ORC") ? segment : null;
                 detail = segment.name().equals(detailName) ? segment : null;
                 route = null;
+                timing = null;
             } else if (segment.name().equals(detailName)) {
                 detail = segment;
             } else if (segment.name().equals("RXR") && route == null) {
                 route = segment;
+            } else if (segment.name().equals("TQ1") && timing == null) {
+                timing = segment;
             }
         }
         if (orc != null || detail != null) {
-            orders.add(new Order(orc, detail, route));
+            orders.add(new Order(orc, detail, route, timing));
         }
         if (orders.isEmpty()) {
             throw Hl7Refusals.error(ca.uhn.hl7v2.ErrorCode.SEGMENT_SEQUENCE_ERROR, "ORC^1",
@@ -174,6 +178,7 @@ final class OrderMapper {
                     dosage.putArray("doseAndRate").addObject().set("doseQuantity", quantity(conversion, amount, rxe, 3, 5));
                 }
                 route(conversion, dosage, order.route());
+                DosageTiming.add(conversion, dosage, rxe, order.timing());
                 if (dosage.isEmpty()) {
                     request.remove("dosageInstruction");
                 }

@@ -325,11 +325,41 @@ class Hl7v2ConverterTest {
         assertThat(dosage.path("doseAndRate").get(0).path("doseQuantity").path("value").decimalValue()).isEqualByComparingTo("100");
         assertThat(dosage.path("doseAndRate").get(0).path("doseQuantity").path("unit").asText()).isEqualTo("毫克");
         assertThat(dosage.path("route").path("coding").get(0).path("code").asText()).isEqualTo("PO");
+        JsonNode timing = dosage.path("timing");
+        assertThat(timing.path("code").path("coding").get(0).path("code").asText()).as("RXE-1's interval").isEqualTo("BID");
+        assertThat(timing.path("repeat").path("frequency").asInt()).isEqualTo(2);
+        assertThat(timing.path("repeat").path("period").asInt()).isEqualTo(1);
+        assertThat(timing.path("repeat").path("periodUnit").asText()).isEqualTo("d");
+        assertThat(timing.path("repeat").path("boundsPeriod").path("start").asText()).isEqualTo("2025-03-01");
         assertThat(request.path("dispenseRequest").path("quantity").path("value").decimalValue()).isEqualByComparingTo("14");
         JsonNode dispense = only(convert("rds_o13_v251.hl7"), "MedicationDispense");
         assertThat(dispense.path("status").asText()).isEqualTo("completed");
         assertThat(dispense.path("quantity").path("value").decimalValue()).isEqualByComparingTo("14");
         assertThat(dispense.path("whenHandedOver").asText()).isEqualTo("2025-03-01T10:25:00+08:00");
+    }
+
+    @Test
+    void aTq1SegmentTimesTheDoseAndPrnMakesItAsNeeded() {
+        String head = "MSH|^~\\&|HIS|H001|||20250301||RDE^O11^RDE_O11|T%d|P|2.5.1\rPID|1||P1\rORC|NW|RX-T%d\r";
+        String rxe = "RXE||86009^阿司匹林^99DRUG|100||mg\r";
+        JsonNode every8Hours = dosageOf(head.formatted(1, 1) + "TQ1|1||Q8H PRN||||20250301080000+0800|20250308080000+0800\r" + rxe);
+        assertThat(every8Hours.path("asNeededBoolean").asBoolean()).isTrue();
+        assertThat(every8Hours.path("timing").path("repeat").path("frequency").asInt()).isEqualTo(1);
+        assertThat(every8Hours.path("timing").path("repeat").path("period").asInt()).isEqualTo(8);
+        assertThat(every8Hours.path("timing").path("repeat").path("periodUnit").asText()).isEqualTo("h");
+        assertThat(every8Hours.path("timing").path("repeat").path("boundsPeriod").path("end").asText()).isEqualTo("2025-03-08T08:00:00+08:00");
+        assertThat(every8Hours.path("timing").path("code").path("text").asText()).isEqualTo("Q8H PRN");
+        JsonNode nightly = dosageOf(head.formatted(2, 2) + "TQ1|1||QN\r" + rxe);
+        assertThat(nightly.path("timing").path("repeat").path("when").get(0).asText()).as("每晚").isEqualTo("NIGHT");
+        assertThat(nightly.path("timing").path("code").has("coding")).as("not a GTS abbreviation").isFalse();
+        JsonNode unknown = dosageOf(head.formatted(3, 3) + "TQ1|1||饭后\r" + rxe);
+        assertThat(unknown.path("timing").path("code").path("text").asText()).as("kept as written").isEqualTo("饭后");
+        assertThat(unknown.path("timing").has("repeat")).isFalse();
+    }
+
+    private JsonNode dosageOf(String message) {
+        return only(converter.toBundle(SOURCE, message.getBytes(StandardCharsets.UTF_8), CONTENT_TYPE), "MedicationRequest")
+                .path("dosageInstruction").get(0);
     }
 
     @Test
