@@ -344,6 +344,13 @@ public class ResourceStore {
         return String.join(",", java.util.Collections.nCopies(count, "?"));
     }
 
+    /** Replaces a resource's tokens of one search parameter, in the caller's transaction. */
+    void replaceTokens(String type, String id, String param, List<TokenIndex> tokens) {
+        jdbc.update("delete from search_token where res_type = ? and res_id = ? and param = ?", type, id, param);
+        jdbc.batchUpdate("insert into search_token (res_type, res_id, param, system, code) values (?,?,?,?,?)",
+                tokens.stream().map(token -> new Object[] {type, id, param, truncate(token.system()), truncate(token.code())}).toList());
+    }
+
     private static String truncate(String text) {
         return text == null || text.length() <= TOKEN_LENGTH ? text : text.substring(0, TOKEN_LENGTH);
     }
