@@ -76,7 +76,10 @@ class ContentBackfill {
             indexed += index(store.readCurrent(ids));
         }
         jdbc.update("insert into index_backfill (name, done_at, resources) values (?,?,?)", NAME, Timestamp.from(Instant.now()), indexed);
-        ledger.record(LedgerEvent.permit("storage.reindex").by(LedgerEvent.Actor.HUB).detail("param", NAME).detail("resources", indexed));
+        if (indexed > 0) {
+            // A new database has nothing to index: its start is not a storage operation worth an entry.
+            ledger.record(LedgerEvent.permit("storage.reindex").by(LedgerEvent.Actor.HUB).detail("param", NAME).detail("resources", indexed));
+        }
         return indexed;
     }
 

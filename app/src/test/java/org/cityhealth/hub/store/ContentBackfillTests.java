@@ -59,6 +59,8 @@ class ContentBackfillTests {
         assertThat(contentSearch("血压偏高")).hasSize(1);
         assertThat(contentSearch("高血糖")).isEmpty();
         assertThat(jdbc.queryForObject("select resources from index_backfill where name = '_content'", Integer.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select (select count(*) from ledger_outbox where action = 'storage.reindex')"
+                + " + (select count(*) from ledger_entry where action = 'storage.reindex')", Integer.class)).as("recorded").isPositive();
         int terms = jdbc.queryForObject("select count(*) from search_token where param = '_content'", Integer.class);
         assertThat(backfill.run()).as("once per database").isZero();
         assertThat(jdbc.queryForObject("select count(*) from search_token where param = '_content'", Integer.class)).isEqualTo(terms);
