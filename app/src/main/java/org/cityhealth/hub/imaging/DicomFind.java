@@ -13,11 +13,8 @@ import org.cityhealth.dicom.FindRequest;
 import org.cityhealth.dicom.FindResult;
 import org.cityhealth.dicom.Status;
 import org.cityhealth.dicom.Tag;
+import org.cityhealth.dicom.Uids;
 import org.cityhealth.dicom.VR;
-import org.cityhealth.hub.access.Action;
-import org.cityhealth.hub.access.Decision;
-import org.cityhealth.hub.access.PolicyDecisionPoint;
-import org.cityhealth.hub.access.Subjects;
 import org.cityhealth.hub.ledger.LedgerEvent;
 import org.cityhealth.hub.source.Source;
 import org.springframework.stereotype.Component;
@@ -38,39 +35,43 @@ class DicomFind {
 
     private final ImagingSearch search;
     private final ImagingAccess access;
-    private final PolicyDecisionPoint pdp;
-    private final Subjects subjects;
+    private final DimseQueryGate gate;
 
-    DicomFind(ImagingSearch search, ImagingAccess access, PolicyDecisionPoint pdp, Subjects subjects) {
+    DicomFind(ImagingSearch search, ImagingAccess access, DimseQueryGate gate) {
         this.search = search;
         this.access = access;
-        this.pdp = pdp;
-        this.subjects = subjects;
+        this.gate = gate;
     }
 
     FindResult find(Source source, FindRequest request) {
-        return AsSource.run(source, () -> findAsCaller(request));
+        return AsSource.run(source, () -> findAsCaller(source, request));
     }
 
-    private FindResult findAsCaller(FindRequest request) {
-        Decision route = pdp.decideRoute(subjects.current(), Action.DIMSE_QUERY, null, request.remote().getAddress().getHostAddress());
-        if (route instanceof Decision.Deny deny) {
-            return FindResult.failure(Status.UNABLE_TO_PROCESS, "refused: " + deny.reason());
+    private FindResult findAsCaller(Source source, FindRequest request) {
+        String refusal = gate.refusal(source, request.remote(), "dimse.find");
+        if (refusal != null) {
+            return FindResult.failure(Status.UNABLE_TO_PROCESS, "refused: " + refusal);
         }
         Dataset identifier = request.identifier();
         String level = identifier.getString(Tag.QueryRetrieveLevel, "").strip().toUpperCase(Locale.ROOT);
-        String study = identifier.getString(Tag.StudyInstanceUID, "").strip();
-        String series = identifier.getString(Tag.SeriesInstanceUID, "").strip();
+        if ("PATIENT".equals(level) && !Uids.PATIENT_ROOT_FIND.equals(request.sopClassUid())) {
+            return FindResult.failure(Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, "PATIENT level is for the Patient Root model");
+        }
+        List<String> studies = identifier.getStrings(Tag.StudyInstanceUID);
+        List<String> seriesUids = identifier.getStrings(Tag.SeriesInstanceUID);
+        String study = studies.size() == 1 ? studies.getFirst().strip() : "";
+        String series = seriesUids.size() == 1 ? seriesUids.getFirst().strip() : "";
         Map<String, List<String>> parameters = parameters(identifier);
         ImagingAccess.Reader reader = access.reader();
         List<ImagingSearch.Match> matches;
         try {
+            // Narrowed to the source's own instances in the query itself: the reader would drop the others one by one.
             matches = switch (level) {
-                case "PATIENT", "STUDY" -> search.studies(QidoQuery.of(parameters, null, null), reader, "");
-                case "SERIES" -> study.isEmpty() || study.contains("\\") ? null
-                        : search.series(QidoQuery.of(parameters, study, null), reader, study, "");
-                case "IMAGE" -> study.isEmpty() || series.isEmpty() || study.contains("\\") || series.contains("\\") ? null
-                        : search.instances(QidoQuery.of(parameters, study, series), reader, study, series, "");
+                case "PATIENT", "STUDY" -> search.studies(QidoQuery.of(parameters, null, null).ofSource(source.id()), reader, "");
+                case "SERIES" -> study.isEmpty() ? null
+                        : search.series(QidoQuery.of(parameters, study, null).ofSource(source.id()), reader, study, "");
+                case "IMAGE" -> study.isEmpty() || series.isEmpty() ? null
+                        : search.instances(QidoQuery.of(parameters, study, series).ofSource(source.id()), reader, study, series, "");
                 default -> throw new IllegalArgumentException("QueryRetrieveLevel must be PATIENT, STUDY, SERIES or IMAGE, not '" + level + "'");
             };
         } catch (ImagingAccess.RefusedException hidden) {

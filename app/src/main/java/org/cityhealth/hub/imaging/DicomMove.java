@@ -1,7 +1,6 @@
 package org.cityhealth.hub.imaging;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -11,18 +10,13 @@ import java.util.Map;
 import java.util.Set;
 import org.cityhealth.dicom.Dataset;
 import org.cityhealth.dicom.DicomClient;
-import org.cityhealth.dicom.DicomException;
 import org.cityhealth.dicom.DicomFile;
 import org.cityhealth.dicom.MoveRequest;
 import org.cityhealth.dicom.MoveResult;
 import org.cityhealth.dicom.PresentationContext;
 import org.cityhealth.dicom.Status;
 import org.cityhealth.dicom.Tag;
-import org.cityhealth.hub.access.Action;
-import org.cityhealth.hub.access.Decision;
-import org.cityhealth.hub.access.PolicyDecisionPoint;
-import org.cityhealth.hub.access.Subjects;
-import org.cityhealth.hub.ledger.LedgerEvent;
+import org.cityhealth.dicom.Uids;
 import org.cityhealth.hub.source.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,17 +40,14 @@ class DicomMove {
     private final ImagingSearch search;
     private final ImagingAccess access;
     private final InstanceObjects objects;
-    private final PolicyDecisionPoint pdp;
-    private final Subjects subjects;
+    private final DimseQueryGate gate;
 
-    DicomMove(ImagingSettings settings, ImagingSearch search, ImagingAccess access, InstanceObjects objects, PolicyDecisionPoint pdp,
-              Subjects subjects) {
+    DicomMove(ImagingSettings settings, ImagingSearch search, ImagingAccess access, InstanceObjects objects, DimseQueryGate gate) {
         this.settings = settings;
         this.search = search;
         this.access = access;
         this.objects = objects;
-        this.pdp = pdp;
-        this.subjects = subjects;
+        this.gate = gate;
     }
 
     MoveResult move(Source source, MoveRequest request) {
@@ -64,9 +55,9 @@ class DicomMove {
     }
 
     private MoveResult moveAsCaller(Source source, MoveRequest request) {
-        Decision route = pdp.decideRoute(subjects.current(), Action.DIMSE_QUERY, null, request.remote().getAddress().getHostAddress());
-        if (route instanceof Decision.Deny deny) {
-            return MoveResult.failure(Status.UNABLE_TO_PROCESS, "refused: " + deny.reason());
+        String refusal = gate.refusal(source, request.remote(), "dimse.move");
+        if (refusal != null) {
+            return MoveResult.failure(Status.UNABLE_TO_PROCESS, "refused: " + refusal);
         }
         String destination = request.moveDestination();
         String address = settings.moveDestination(destination);
@@ -75,7 +66,7 @@ class DicomMove {
         }
         Map<String, List<String>> parameters;
         try {
-            parameters = uniqueKeys(request.identifier());
+            parameters = uniqueKeys(request.identifier(), Uids.PATIENT_ROOT_MOVE.equals(request.sopClassUid()));
         } catch (IllegalArgumentException e) {
             return MoveResult.failure(Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, e.getMessage());
         }
@@ -83,17 +74,17 @@ class DicomMove {
         List<ImagingSearch.Match> matches = new ArrayList<>();
         for (int offset = 0; ; offset += QidoQuery.MAX_LIMIT) {
             parameters.put("offset", List.of(Integer.toString(offset)));
-            List<ImagingSearch.Match> page = search.instances(QidoQuery.of(parameters, null, null), reader, null, null, "");
+            List<ImagingSearch.Match> page = search.instances(QidoQuery.of(parameters, null, null).ofSource(source.id()), reader, null, null, "");
             matches.addAll(page);
             if (page.size() < QidoQuery.MAX_LIMIT) {
                 break;
             }
         }
         List<Instance> instances = matches.stream().map(match -> match.instances().getFirst()).toList();
-        List<ImagingSearch.Match> sent = new ArrayList<>();
-        int[] outcome = send(instances, destination, address, matches, sent);
-        reader.served("dimse.move", "C-MOVE to AE " + destination + " from AE " + request.callingAeTitle(),
-                sent.stream().map(match -> match.instances().getFirst()).toList(), sent.stream().map(ImagingSearch.Match::touched).toList());
+        // Recorded before anything leaves the hub, as WADO-RS records before it answers; the response counts what arrived.
+        reader.served("dimse.move", "C-MOVE to AE " + destination + " from AE " + request.callingAeTitle(), instances,
+                matches.stream().map(ImagingSearch.Match::touched).toList());
+        int[] outcome = send(instances, destination, address);
         return MoveResult.of(outcome[0], outcome[1], outcome[2]);
     }
 
@@ -101,10 +92,15 @@ class DicomMove {
      * The identifier's unique keys as search parameters: the level's own (StudyInstanceUID for STUDY, SeriesInstanceUID
      * for SERIES, SOPInstanceUID for IMAGE, PatientID for PATIENT) is required, those above it narrow the search.
      */
-    private static Map<String, List<String>> uniqueKeys(Dataset identifier) {
+    private static Map<String, List<String>> uniqueKeys(Dataset identifier, boolean patientRoot) {
         String level = identifier.getString(Tag.QueryRetrieveLevel, "").strip().toUpperCase(Locale.ROOT);
         int required = switch (level) {
-            case "PATIENT" -> Tag.PatientID;
+            case "PATIENT" -> {
+                if (!patientRoot) {
+                    throw new IllegalArgumentException("PATIENT level is for the Patient Root model");
+                }
+                yield Tag.PatientID;
+            }
             case "STUDY" -> Tag.StudyInstanceUID;
             case "SERIES" -> Tag.SeriesInstanceUID;
             case "IMAGE" -> Tag.SOPInstanceUID;
@@ -125,8 +121,7 @@ class DicomMove {
     }
 
     /** C-STOREs the instances to the destination, each in the transfer syntax it was received in; completed, failed, warnings. */
-    private int[] send(List<Instance> instances, String destination, String address, List<ImagingSearch.Match> matches,
-                       List<ImagingSearch.Match> sent) {
+    private int[] send(List<Instance> instances, String destination, String address) {
         int[] outcome = new int[3];
         if (instances.isEmpty()) {
             return outcome;
@@ -138,13 +133,13 @@ class DicomMove {
         int colon = address.lastIndexOf(':');
         try (DicomClient client = DicomClient.associate(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)),
                 settings.aeTitle(), destination, contexts)) {
-            for (int i = 0; i < instances.size(); i++) {
-                Instance instance = instances.get(i);
+            for (Instance instance : instances) {
                 int status;
                 try {
                     status = client.store(instance.sopClassUid(), instance.sopInstanceUid(), instance.transferSyntaxUid(),
                             DicomFile.datasetBytes(objects.read(instance)));
-                } catch (DicomException | IOException e) {
+                } catch (IOException | RuntimeException e) {
+                    // One instance that cannot be read or sent fails alone; the association goes on if it still can.
                     log.info("C-MOVE of {} to {} failed: {}", instance.sopInstanceUid(), destination, e.getMessage());
                     status = Status.PROCESSING_FAILURE;
                 }
@@ -152,11 +147,11 @@ class DicomMove {
                     outcome[1]++;
                 } else {
                     outcome[Status.isWarning(status) ? 2 : 0]++;
-                    sent.add(matches.get(i));
                 }
             }
             client.release();
-        } catch (UncheckedIOException | DicomException e) {
+        } catch (RuntimeException e) {
+            // The destination refused the association or dropped it: what was not sent failed.
             log.info("C-MOVE to {} at {}: {}", destination, address, e.getMessage());
             outcome[1] = instances.size() - outcome[0] - outcome[2];
         }

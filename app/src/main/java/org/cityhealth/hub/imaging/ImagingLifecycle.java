@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.cityhealth.hub.identity.PersonIndex;
 import org.cityhealth.hub.ledger.Ledger;
 import org.cityhealth.hub.ledger.LedgerEvent;
 import org.cityhealth.hub.lifecycle.ObjectLifecycle;
@@ -41,15 +42,17 @@ class ImagingLifecycle implements ObjectLifecycle {
     private final InstanceObjects objects;
     private final SourceRegistry sources;
     private final Ledger ledger;
+    private final PersonIndex persons;
 
     ImagingLifecycle(JdbcTemplate jdbc, TransactionTemplate transactions, InstanceIndex index, InstanceObjects objects, SourceRegistry sources,
-                     Ledger ledger) {
+                     Ledger ledger, PersonIndex persons) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.index = index;
         this.objects = objects;
         this.sources = sources;
         this.ledger = ledger;
+        this.persons = persons;
     }
 
     private record HotStudy(String studyUid, long sourceId, String studyDate, Instant received) {
@@ -152,7 +155,9 @@ class ImagingLifecycle implements ObjectLifecycle {
         }
         long before = hot.stream().mapToLong(Instance::storedBytes).sum();
         long after = copied.stream().mapToLong(Instance::storedBytes).sum();
-        long personKey = index.currentPerson(hot.getLast());
+        // The person the index links the Patient to now: the row's own key is the person of its indexing.
+        Instance last = hot.getLast();
+        long personKey = last.patientResId() == null ? last.personKey() : persons.personOf(last.patientResId()).orElse(last.personKey());
         List<Instance> switched = new ArrayList<>();
         transactions.executeWithoutResult(status -> {
             for (int i = 0; i < hot.size(); i++) {

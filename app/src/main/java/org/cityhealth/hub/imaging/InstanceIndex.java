@@ -136,14 +136,6 @@ class InstanceIndex {
                 InstanceIndex::map, personKey);
     }
 
-    /** The person the instance is about as the person index links its Patient now; the row's own key when it names none. */
-    long currentPerson(Instance instance) {
-        if (instance.patientResId() == null) {
-            return instance.personKey();
-        }
-        return jdbc.query("select person_key from patient_link where patient_id = ?", rs -> rs.next() ? rs.getLong(1) : instance.personKey(),
-                instance.patientResId());
-    }
 
     /**
      * Removes the rows (a purge). Their {@code dicom_submission} rows stay: they tell start-up recovery that the vault's

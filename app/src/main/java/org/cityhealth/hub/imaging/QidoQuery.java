@@ -42,7 +42,15 @@ record QidoQuery(String where, List<Object> args, int limit, int offset, Include
             Map.entry("00100020", "PatientID"), Map.entry("00100010", "PatientName"), Map.entry("00080020", "StudyDate"),
             Map.entry("0020000D", "StudyInstanceUID"), Map.entry("00080050", "AccessionNumber"), Map.entry("00080061", "ModalitiesInStudy"),
             Map.entry("00080060", "Modality"), Map.entry("0020000E", "SeriesInstanceUID"), Map.entry("00080018", "SOPInstanceUID"),
-            Map.entry("00080016", "SOPClassUID"), Map.entry("00200010", "StudyID"), Map.entry("00180015", "BodyPartExamined"));
+            Map.entry("00080016", "SOPClassUID"), Map.entry("00200010", "StudyID"), Map.entry("00180015", "BodyPartExamined"),
+            Map.entry("00200011", "SeriesNumber"), Map.entry("00200013", "InstanceNumber"));
+
+    /** This query limited to the instances one source sent (a source querying over DIMSE sees no others). */
+    QidoQuery ofSource(long sourceId) {
+        List<Object> narrowed = new ArrayList<>(args);
+        narrowed.add(sourceId);
+        return new QidoQuery(where + " and source_id = ?", narrowed, limit, offset, includes);
+    }
 
     /** Parses the query string's parameters, adding the study and series of the path as conditions. */
     static QidoQuery of(Map<String, List<String>> parameters, String studyUid, String seriesUid) {
@@ -82,6 +90,8 @@ record QidoQuery(String where, List<Object> args, int limit, int offset, Include
                     case "PatientID" -> equal(conditions, args, "patient_id", value);
                     case "AccessionNumber" -> equal(conditions, args, "accession_number", value);
                     case "StudyID" -> equal(conditions, args, "study_id", value);
+                    case "SeriesNumber" -> number(conditions, args, "series_number", value);
+                    case "InstanceNumber" -> number(conditions, args, "instance_number", value);
                     case "BodyPartExamined" -> equal(conditions, args, "body_part", value);
                     case "StudyInstanceUID" -> uids(conditions, args, "study_instance_uid", value);
                     case "SeriesInstanceUID" -> uids(conditions, args, "series_instance_uid", value);
@@ -132,6 +142,15 @@ record QidoQuery(String where, List<Object> args, int limit, int offset, Include
     }
 
     /** A value or a comma- or backslash-separated list of values (UID list matching). */
+    private static void number(List<String> conditions, List<Object> args, String column, String value) {
+        try {
+            args.add(Integer.parseInt(value.strip()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(column.replace('_', ' ') + " must be a whole number, not " + value);
+        }
+        conditions.add(column + " = ?");
+    }
+
     private static void uids(List<String> conditions, List<Object> args, String column, String value) {
         List<String> values = Arrays.stream(value.split("[,\\\\]")).map(String::strip).filter(v -> !v.isEmpty()).toList();
         if (values.isEmpty()) {

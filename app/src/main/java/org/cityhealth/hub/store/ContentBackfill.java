@@ -3,7 +3,6 @@ package org.cityhealth.hub.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -87,12 +86,17 @@ class ContentBackfill {
         Integer indexed = transactions.execute(status -> {
             int count = 0;
             for (StoredResource document : documents) {
-                Integer current = jdbc.query("select version from resource where res_id = ? and current_version",
+                // Locked: a write of a newer version waits for this batch, or has committed and indexed itself.
+                Integer current = jdbc.query("select version from resource where res_id = ? and current_version for update",
                         rs -> rs.next() ? rs.getInt(1) : null, document.id());
                 if (current == null || current != document.version()) {
                     continue;
                 }
-                List<TokenIndex> terms = ResourceIndexer.index(document.type(), json(document)).tokens().stream()
+                JsonNode body = json(document);
+                if (body == null) {
+                    continue;
+                }
+                List<TokenIndex> terms = ResourceIndexer.index(document.type(), body).tokens().stream()
                         .filter(token -> NAME.equals(token.param())).toList();
                 store.replaceTokens(document.type(), document.id(), NAME, terms);
                 count += terms.isEmpty() ? 0 : 1;
@@ -106,11 +110,13 @@ class ContentBackfill {
         return jdbc.queryForObject("select count(*) from index_backfill where name = ?", Integer.class, NAME) > 0;
     }
 
+    /** The body, or null (logged) when it cannot be read: one bad document must not stop the others at every start. */
     private JsonNode json(StoredResource document) {
         try {
             return mapper.readTree(document.body());
         } catch (IOException e) {
-            throw new UncheckedIOException("DocumentReference/" + document.id() + " cannot be read", e);
+            log.warn("_content backfill: DocumentReference/{} cannot be read and is left unindexed: {}", document.id(), e.getMessage());
+            return null;
         }
     }
 }

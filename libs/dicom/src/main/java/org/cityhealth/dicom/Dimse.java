@@ -15,9 +15,7 @@ final class Dimse {
     static final int C_ECHO_RQ = 0x0030;
     static final int C_ECHO_RSP = 0x8030;
     static final int C_FIND_RQ = 0x0020;
-    static final int C_FIND_RSP = 0x8020;
     static final int C_MOVE_RQ = 0x0021;
-    static final int C_MOVE_RSP = 0x8021;
     /** Sent by an SCU to stop a C-FIND's pending responses; it gets no response of its own. */
     static final int C_CANCEL_RQ = 0x0FFF;
     /** A CommandDataSetType value meaning "a data set follows" (any value but {@link #NO_DATASET}). */
@@ -74,23 +72,6 @@ final class Dimse {
         command.setInt(STATUS, VR.US, status);
         request.getString(AFFECTED_SOP_INSTANCE_UID)
                 .ifPresent(uid -> command.setString(AFFECTED_SOP_INSTANCE_UID, VR.UI, uid));
-        return command;
-    }
-
-    static Dataset findRequest(int messageId, String sopClass) {
-        Dataset command = new Dataset();
-        command.setString(AFFECTED_SOP_CLASS_UID, VR.UI, sopClass);
-        command.setInt(COMMAND_FIELD, VR.US, C_FIND_RQ);
-        command.setInt(MESSAGE_ID, VR.US, messageId);
-        command.setInt(PRIORITY, VR.US, 0);
-        command.setInt(COMMAND_DATASET_TYPE, VR.US, DATASET_PRESENT);
-        return command;
-    }
-
-    static Dataset moveRequest(int messageId, String sopClass, String destination) {
-        Dataset command = findRequest(messageId, sopClass);
-        command.setInt(COMMAND_FIELD, VR.US, C_MOVE_RQ);
-        command.setString(MOVE_DESTINATION, VR.AE, destination);
         return command;
     }
 

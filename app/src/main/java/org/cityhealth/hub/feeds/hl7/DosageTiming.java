@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * When a medication is taken: the repeat pattern of an order (HL7 table 0335, as HIS send it in RXE-1's interval or in
  * a TQ1 segment) → a FHIR Timing with frequency per period, the pattern as its code, the order's start and end as
- * bounds; PRN makes the dosage "as needed". A pattern this does not know is kept as the code's text.
+ * bounds; PRN, as the priority (TQ1-9, TQ's sixth component) or after the pattern, makes the dosage "as needed". A
+ * pattern this does not know is kept as the code's text.
  */
 final class DosageTiming {
 
@@ -44,16 +45,23 @@ final class DosageTiming {
         String pattern;
         String start;
         String end;
+        String priority;
         if (tq1 != null) {
             pattern = tq1.get(3);
             start = conversion.dateTime(tq1, 7);
             end = conversion.dateTime(tq1, 8);
+            priority = tq1.get(9);
         } else if (rxe != null) {
             pattern = rxe.get(1, 0, 2, 1);
             start = conversion.dateTime(rxe.get(1, 0, 4, 1), rxe.location(1));
             end = conversion.dateTime(rxe.get(1, 0, 5, 1), rxe.location(1));
+            priority = rxe.get(1, 0, 6, 1);
         } else {
             return;
+        }
+        // Priority PRN (table 0485) is the standard's "as needed"; HIS often append PRN to the pattern instead.
+        if ("PRN".equalsIgnoreCase(priority == null ? "" : priority.strip())) {
+            dosage.put("asNeededBoolean", true);
         }
         if (pattern == null && start == null && end == null) {
             return;

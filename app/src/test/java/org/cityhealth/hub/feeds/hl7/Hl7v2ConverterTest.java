@@ -352,6 +352,8 @@ class Hl7v2ConverterTest {
         JsonNode nightly = dosageOf(head.formatted(2, 2) + "TQ1|1||QN\r" + rxe);
         assertThat(nightly.path("timing").path("repeat").path("when").get(0).asText()).as("每晚").isEqualTo("NIGHT");
         assertThat(nightly.path("timing").path("code").has("coding")).as("not a GTS abbreviation").isFalse();
+        assertThat(dosageOf(head.formatted(4, 4) + "TQ1|1||Q6H||||||PRN\r" + rxe).path("asNeededBoolean").asBoolean())
+                .as("PRN as TQ1-9 priority").isTrue();
         JsonNode unknown = dosageOf(head.formatted(3, 3) + "TQ1|1||饭后\r" + rxe);
         assertThat(unknown.path("timing").path("code").path("text").asText()).as("kept as written").isEqualTo("饭后");
         assertThat(unknown.path("timing").has("repeat")).isFalse();
