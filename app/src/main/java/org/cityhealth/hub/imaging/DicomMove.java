@@ -84,7 +84,7 @@ class DicomMove {
         // Recorded before anything leaves the hub, as WADO-RS records before it answers; the response counts what arrived.
         reader.served("dimse.move", "C-MOVE to AE " + destination + " from AE " + request.callingAeTitle(), instances,
                 matches.stream().map(ImagingSearch.Match::touched).toList());
-        int[] outcome = send(instances, destination, address);
+        int[] outcome = send(instances, destination, address, request);
         return MoveResult.of(outcome[0], outcome[1], outcome[2]);
     }
 
@@ -121,7 +121,7 @@ class DicomMove {
     }
 
     /** C-STOREs the instances to the destination, each in the transfer syntax it was received in; completed, failed, warnings. */
-    private int[] send(List<Instance> instances, String destination, String address) {
+    private int[] send(List<Instance> instances, String destination, String address, MoveRequest request) {
         int[] outcome = new int[3];
         if (instances.isEmpty()) {
             return outcome;
@@ -137,7 +137,7 @@ class DicomMove {
                 int status;
                 try {
                     status = client.store(instance.sopClassUid(), instance.sopInstanceUid(), instance.transferSyntaxUid(),
-                            DicomFile.datasetBytes(objects.read(instance)));
+                            DicomFile.datasetBytes(objects.read(instance)), request.callingAeTitle(), request.messageId());
                 } catch (IOException | RuntimeException e) {
                     // One instance that cannot be read or sent fails alone; the association goes on if it still can.
                     log.info("C-MOVE of {} to {} failed: {}", instance.sopInstanceUid(), destination, e.getMessage());

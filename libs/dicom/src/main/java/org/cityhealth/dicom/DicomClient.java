@@ -120,12 +120,26 @@ public final class DicomClient implements AutoCloseable {
 
     /** Sends data set bytes already encoded in {@code transferSyntax}; returns the status. */
     public int store(String sopClass, String sopInstance, String transferSyntax, byte[] datasetBytes) {
+        return store(sopClass, sopInstance, transferSyntax, datasetBytes, null, 0);
+    }
+
+    /**
+     * As {@link #store(String, String, String, byte[])}, as a C-MOVE's sub-operation: the command names the AE title and
+     * message id of the C-MOVE it serves (PS3.4 C.4.2.2.1), so that the destination can tell what it receives for whom.
+     */
+    public int store(String sopClass, String sopInstance, String transferSyntax, byte[] datasetBytes, String moveOriginatorAeTitle,
+            int moveOriginatorMessageId) {
         int context = association.contexts().entrySet().stream()
                 .filter(e -> e.getValue()[0].equals(sopClass) && e.getValue()[1].equals(transferSyntax))
                 .map(Map.Entry::getKey).findFirst()
                 .orElseThrow(() -> new DicomException("no accepted presentation context for " + sopClass + " in "
                         + transferSyntax));
-        return exchange(context, Dimse.storeRequest(nextMessageId(), sopClass, sopInstance), datasetBytes);
+        Dataset command = Dimse.storeRequest(nextMessageId(), sopClass, sopInstance);
+        if (moveOriginatorAeTitle != null) {
+            command.setString(Dimse.MOVE_ORIGINATOR_AE_TITLE, VR.AE, moveOriginatorAeTitle);
+            command.setInt(Dimse.MOVE_ORIGINATOR_MESSAGE_ID, VR.US, moveOriginatorMessageId);
+        }
+        return exchange(context, command, datasetBytes);
     }
 
     /** Releases the association (A-RELEASE-RQ, waits for the RP) and closes the connection. */

@@ -275,7 +275,7 @@ public final class DicomServer implements AutoCloseable {
         try {
             result = config.moveHandler().move(new MoveRequest(request.callingAeTitle(), request.calledAeTitle(), remote,
                     command.getString(Dimse.AFFECTED_SOP_CLASS_UID, association.abstractSyntax(message.contextId())),
-                    destination, identifier));
+                    destination, identifier, command.getInt(Dimse.MESSAGE_ID, 0)));
         } catch (Exception e) {
             LOG.log(Level.WARNING, "move handler failed for " + request.callingAeTitle(), e);
             return failure(command, Status.UNABLE_TO_PROCESS, "the move failed");

@@ -32,6 +32,8 @@ final class Dimse {
     static final int STATUS = 0x00000900;
     static final int ERROR_COMMENT = 0x00000902;
     static final int MOVE_DESTINATION = 0x00000600;
+    static final int MOVE_ORIGINATOR_AE_TITLE = 0x00001030;
+    static final int MOVE_ORIGINATOR_MESSAGE_ID = 0x00001031;
     static final int COMPLETED_SUBOPERATIONS = 0x00001021;
     static final int FAILED_SUBOPERATIONS = 0x00001022;
     static final int WARNING_SUBOPERATIONS = 0x00001023;

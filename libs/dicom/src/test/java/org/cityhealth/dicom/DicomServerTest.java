@@ -273,18 +273,20 @@ class DicomServerTest {
                     try (DicomClient client = DicomClient.associate("127.0.0.1", destinationPort, "HUB", "SCU",
                             List.of(PresentationContext.of(parsed.sopClassUid(), parsed.transferSyntax())))) {
                         int status = client.store(parsed.sopClassUid(), parsed.sopInstanceUid(), parsed.transferSyntax(),
-                                DicomFile.datasetBytes(file));
+                                DicomFile.datasetBytes(file), request.callingAeTitle(), request.messageId());
                         client.release();
                         return Status.isSuccess(status) ? MoveResult.of(1, 0, 0) : MoveResult.of(0, 1, 0);
                     }
                 });
         try (DicomServer mover = DicomServer.start(config)) {
             Path out = Files.createTempDirectory(directory, "moved");
-            Dcmtk.Result moved = Dcmtk.run(out, "movescu", "-S", "-v", "+B", "+P", Integer.toString(destinationPort), "-aet", "SCU",
+            Dcmtk.Result moved = Dcmtk.run(out, "movescu", "-S", "-d", "+B", "+P", Integer.toString(destinationPort), "-aet", "SCU",
                     "-aem", "SCU", "-aec", "HUB", "localhost", Integer.toString(mover.port()), "-k", "QueryRetrieveLevel=STUDY",
                     "-k", "StudyInstanceUID=1.2.3");
             assertThat(moved.exitCode()).as(moved.output()).isZero();
-            assertThat(moved.output()).contains("Received Final Move Response (Success)");
+            assertThat(moved.output()).contains("Received Final Move Response").containsPattern("DIMSE Status\\s*: 0x0000: Success");
+            assertThat(moved.output()).as("the sub-operation names the C-MOVE it serves").containsPattern("Move Originator AE Title\\s*: SCU")
+                    .containsPattern("Move Originator ID\\s*: 1");
             try (var files = Files.list(out)) {
                 assertThat(files.map(received -> DicomFile.datasetBytes(readAll(received))).toList()).singleElement()
                         .isEqualTo(DicomFile.datasetBytes(file));
