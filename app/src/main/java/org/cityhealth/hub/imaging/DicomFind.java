@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.cityhealth.dicom.Dataset;
 import org.cityhealth.dicom.Element;
@@ -13,7 +12,6 @@ import org.cityhealth.dicom.FindRequest;
 import org.cityhealth.dicom.FindResult;
 import org.cityhealth.dicom.Status;
 import org.cityhealth.dicom.Tag;
-import org.cityhealth.dicom.Uids;
 import org.cityhealth.dicom.VR;
 import org.cityhealth.hub.ledger.LedgerEvent;
 import org.cityhealth.hub.source.Source;
@@ -44,18 +42,17 @@ class DicomFind {
     }
 
     FindResult find(Source source, FindRequest request) {
-        return AsSource.run(source, () -> findAsCaller(source, request));
+        return gate.run(source, request.remote(), "dimse.find", () -> findAsCaller(source, request),
+                reason -> FindResult.failure(Status.UNABLE_TO_PROCESS, reason));
     }
 
     private FindResult findAsCaller(Source source, FindRequest request) {
-        String refusal = gate.refusal(source, request.remote(), "dimse.find");
-        if (refusal != null) {
-            return FindResult.failure(Status.UNABLE_TO_PROCESS, "refused: " + refusal);
-        }
         Dataset identifier = request.identifier();
-        String level = identifier.getString(Tag.QueryRetrieveLevel, "").strip().toUpperCase(Locale.ROOT);
-        if ("PATIENT".equals(level) && !Uids.PATIENT_ROOT_FIND.equals(request.sopClassUid())) {
-            return FindResult.failure(Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, "PATIENT level is for the Patient Root model");
+        QueryLevel level;
+        try {
+            level = QueryLevel.of(identifier, request.sopClassUid());
+        } catch (IllegalArgumentException e) {
+            return FindResult.failure(Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, e.getMessage());
         }
         List<String> studies = identifier.getStrings(Tag.StudyInstanceUID);
         List<String> seriesUids = identifier.getStrings(Tag.SeriesInstanceUID);
@@ -67,12 +64,11 @@ class DicomFind {
         try {
             // Narrowed to the source's own instances in the query itself: the reader would drop the others one by one.
             matches = switch (level) {
-                case "PATIENT", "STUDY" -> search.studies(QidoQuery.of(parameters, null, null).ofSource(source.id()), reader, "");
-                case "SERIES" -> study.isEmpty() ? null
+                case PATIENT, STUDY -> search.studies(QidoQuery.of(parameters, null, null).ofSource(source.id()), reader, "");
+                case SERIES -> study.isEmpty() ? null
                         : search.series(QidoQuery.of(parameters, study, null).ofSource(source.id()), reader, study, "");
-                case "IMAGE" -> study.isEmpty() || series.isEmpty() ? null
+                case IMAGE -> study.isEmpty() || series.isEmpty() ? null
                         : search.instances(QidoQuery.of(parameters, study, series).ofSource(source.id()), reader, study, series, "");
-                default -> throw new IllegalArgumentException("QueryRetrieveLevel must be PATIENT, STUDY, SERIES or IMAGE, not '" + level + "'");
             };
         } catch (ImagingAccess.RefusedException hidden) {
             // A study or series the caller may not see is answered as one that does not exist: no matches.
@@ -82,13 +78,13 @@ class DicomFind {
         }
         if (matches == null) {
             return FindResult.failure(Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, level + " level needs one StudyInstanceUID"
-                    + ("IMAGE".equals(level) ? " and one SeriesInstanceUID" : ""));
+                    + (level == QueryLevel.IMAGE ? " and one SeriesInstanceUID" : ""));
         }
         List<Dataset> answers = new ArrayList<>();
-        if ("PATIENT".equals(level)) {
+        if (level == QueryLevel.PATIENT) {
             patients(matches, identifier, answers);
         } else {
-            matches.forEach(match -> answers.add(answer(identifier, match.attributes(), level)));
+            matches.forEach(match -> answers.add(answer(identifier, match.attributes(), level.name())));
         }
         List<Instance> instances = matches.stream().flatMap(match -> match.instances().stream()).toList();
         List<LedgerEvent.Touched> touched = matches.stream().map(ImagingSearch.Match::touched).toList();

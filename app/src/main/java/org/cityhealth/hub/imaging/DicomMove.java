@@ -1,11 +1,9 @@
 package org.cityhealth.hub.imaging;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.cityhealth.dicom.Dataset;
@@ -16,7 +14,6 @@ import org.cityhealth.dicom.MoveResult;
 import org.cityhealth.dicom.PresentationContext;
 import org.cityhealth.dicom.Status;
 import org.cityhealth.dicom.Tag;
-import org.cityhealth.dicom.Uids;
 import org.cityhealth.hub.source.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,53 +34,43 @@ class DicomMove {
     private static final int MAX_CONTEXTS = 128;
 
     private final ImagingSettings settings;
-    private final ImagingSearch search;
+    private final InstanceIndex index;
     private final ImagingAccess access;
     private final InstanceObjects objects;
     private final DimseQueryGate gate;
 
-    DicomMove(ImagingSettings settings, ImagingSearch search, ImagingAccess access, InstanceObjects objects, DimseQueryGate gate) {
+    DicomMove(ImagingSettings settings, InstanceIndex index, ImagingAccess access, InstanceObjects objects, DimseQueryGate gate) {
         this.settings = settings;
-        this.search = search;
+        this.index = index;
         this.access = access;
         this.objects = objects;
         this.gate = gate;
     }
 
     MoveResult move(Source source, MoveRequest request) {
-        return AsSource.run(source, () -> moveAsCaller(source, request));
+        return gate.run(source, request.remote(), "dimse.move", () -> moveAsCaller(source, request),
+                reason -> MoveResult.failure(Status.UNABLE_TO_PROCESS, reason));
     }
 
     private MoveResult moveAsCaller(Source source, MoveRequest request) {
-        String refusal = gate.refusal(source, request.remote(), "dimse.move");
-        if (refusal != null) {
-            return MoveResult.failure(Status.UNABLE_TO_PROCESS, "refused: " + refusal);
-        }
         String destination = request.moveDestination();
         String address = settings.moveDestination(destination);
         if (address == null || !source.code().equalsIgnoreCase(String.valueOf(settings.sourceOf(destination)))) {
             return MoveResult.failure(Status.MOVE_DESTINATION_UNKNOWN, "no destination " + destination + " of this source");
         }
-        Map<String, List<String>> parameters;
+        QidoQuery query;
         try {
-            parameters = uniqueKeys(request.identifier(), Uids.PATIENT_ROOT_MOVE.equals(request.sopClassUid()));
+            query = QidoQuery.of(uniqueKeys(request.identifier(), QueryLevel.of(request.identifier(), request.sopClassUid())), null, null)
+                    .ofSource(source.id());
         } catch (IllegalArgumentException e) {
             return MoveResult.failure(Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, e.getMessage());
         }
         ImagingAccess.Reader reader = access.reader();
-        List<ImagingSearch.Match> matches = new ArrayList<>();
-        for (int offset = 0; ; offset += QidoQuery.MAX_LIMIT) {
-            parameters.put("offset", List.of(Integer.toString(offset)));
-            List<ImagingSearch.Match> page = search.instances(QidoQuery.of(parameters, null, null).ofSource(source.id()), reader, null, null, "");
-            matches.addAll(page);
-            if (page.size() < QidoQuery.MAX_LIMIT) {
-                break;
-            }
-        }
-        List<Instance> instances = matches.stream().map(match -> match.instances().getFirst()).toList();
+        // Every row of the source's matching instances at once: a move sends them all, and index rows are small.
+        List<Instance> instances = reader.visible(index.search(query.where(), query.args(), Integer.MAX_VALUE, 0));
         // Recorded before anything leaves the hub, as WADO-RS records before it answers; the response counts what arrived.
         reader.served("dimse.move", "C-MOVE to AE " + destination + " from AE " + request.callingAeTitle(), instances,
-                matches.stream().map(ImagingSearch.Match::touched).toList());
+                instances.stream().map(ImagingAccess::touched).toList());
         int[] outcome = send(instances, destination, address, request);
         return MoveResult.of(outcome[0], outcome[1], outcome[2]);
     }
@@ -92,19 +79,12 @@ class DicomMove {
      * The identifier's unique keys as search parameters: the level's own (StudyInstanceUID for STUDY, SeriesInstanceUID
      * for SERIES, SOPInstanceUID for IMAGE, PatientID for PATIENT) is required, those above it narrow the search.
      */
-    private static Map<String, List<String>> uniqueKeys(Dataset identifier, boolean patientRoot) {
-        String level = identifier.getString(Tag.QueryRetrieveLevel, "").strip().toUpperCase(Locale.ROOT);
+    private static Map<String, List<String>> uniqueKeys(Dataset identifier, QueryLevel level) {
         int required = switch (level) {
-            case "PATIENT" -> {
-                if (!patientRoot) {
-                    throw new IllegalArgumentException("PATIENT level is for the Patient Root model");
-                }
-                yield Tag.PatientID;
-            }
-            case "STUDY" -> Tag.StudyInstanceUID;
-            case "SERIES" -> Tag.SeriesInstanceUID;
-            case "IMAGE" -> Tag.SOPInstanceUID;
-            default -> throw new IllegalArgumentException("QueryRetrieveLevel must be PATIENT, STUDY, SERIES or IMAGE, not '" + level + "'");
+            case PATIENT -> Tag.PatientID;
+            case STUDY -> Tag.StudyInstanceUID;
+            case SERIES -> Tag.SeriesInstanceUID;
+            case IMAGE -> Tag.SOPInstanceUID;
         };
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         for (int key : new int[] {Tag.PatientID, Tag.StudyInstanceUID, Tag.SeriesInstanceUID, Tag.SOPInstanceUID}) {
@@ -116,7 +96,6 @@ class DicomMove {
         if (!parameters.containsKey(String.format("%08X", required))) {
             throw new IllegalArgumentException(level + " level needs " + Tag.keyword(required));
         }
-        parameters.put("limit", List.of(Integer.toString(QidoQuery.MAX_LIMIT)));
         return parameters;
     }
 

@@ -54,6 +54,9 @@ abstract class ImagingContract {
     static final String SOURCE = "IMG-" + UUID.randomUUID().toString().substring(0, 8);
     static final String CALLING_AE = "TESTPACS";
     static final String ORTHANC_AE = "ORTHANCPACS";
+    /** A PACS of a source with no query networks: it may store, not query. */
+    static final String STORE_ONLY_SOURCE = SOURCE + "-SO";
+    static final String STORE_ONLY_AE = "STOREONLY";
     static final String STOW = "multipart/related; type=\"application/dicom\"; boundary=";
     /** Where movescu takes the instances a C-MOVE sends to it (CALLING_AE as destination). */
     static final int MOVE_PORT = freePort();
@@ -63,6 +66,7 @@ abstract class ImagingContract {
         registry.add("cityhealth.imaging.dicom-port", () -> "0");
         registry.add("cityhealth.imaging.calling-ae[" + CALLING_AE + "]", () -> SOURCE);
         registry.add("cityhealth.imaging.calling-ae[" + ORTHANC_AE + "]", () -> SOURCE);
+        registry.add("cityhealth.imaging.calling-ae[" + STORE_ONLY_AE + "]", () -> STORE_ONLY_SOURCE);
         registry.add("cityhealth.imaging.study-delay", () -> "200ms");
         registry.add("cityhealth.imaging.move-destinations[" + CALLING_AE + "]", () -> "127.0.0.1:" + MOVE_PORT);
         registry.add("cityhealth.imaging.move-destinations[STRANGER]", () -> "127.0.0.1:" + MOVE_PORT);
@@ -108,6 +112,10 @@ abstract class ImagingContract {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + SOURCE + "\",\"name\":\"影像中心 " + SOURCE
                             + "\",\"level\":\"三级甲等\",\"district\":\"西湖区\"}")));
             assertThat(response.status()).isEqualTo(201);
+            assertThat(hub.send(HttpRequest.newBuilder(URI.create(hub.base() + "/admin/sources"))
+                    .header("Authorization", hub.adminAuthorization()).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + STORE_ONLY_SOURCE + "\",\"name\":\"只存不查医院\","
+                            + "\"level\":\"二级甲等\",\"district\":\"西湖区\"}"))).status()).isEqualTo(201);
             return response.json().path("token").asText();
         });
     }
@@ -330,6 +338,14 @@ abstract class ImagingContract {
         assertThat(jdbc.queryForObject("select (select count(*) from ledger_outbox where action = 'dimse.find' and actor = ?)"
                 + " + (select count(*) from ledger_entry where action = 'dimse.find' and actor = ?)", Integer.class, SOURCE, SOURCE))
                 .as("each search is recorded as the source's").isGreaterThanOrEqualTo(5);
+
+        DicomTools.Run storeOnly = DicomTools.run(List.of("findscu", "-S", "-d", "-aet", STORE_ONLY_AE, "-aec", "CITYHEALTH", "127.0.0.1",
+                Integer.toString(listener.port()), "-k", "QueryRetrieveLevel=STUDY", "-k", "PatientID=" + patientId, "-k", "StudyInstanceUID"));
+        assertThat(storeOnly.output()).as("a source without query networks").contains("0xc001").contains("not from a query network")
+                .doesNotContain(study);
+        assertThat(jdbc.queryForObject("select (select count(*) from ledger_outbox where action = 'dimse.find' and actor = ? and decision = 'deny')"
+                + " + (select count(*) from ledger_entry where action = 'dimse.find' and actor = ? and decision = 'deny')", Integer.class,
+                STORE_ONLY_SOURCE, STORE_ONLY_SOURCE)).as("the refusal is recorded").isPositive();
 
         DicomTools.Run noStudy = DicomTools.run(List.of("findscu", "-S", "-d", "-aet", CALLING_AE, "-aec", "CITYHEALTH", "127.0.0.1",
                 Integer.toString(listener.port()), "-k", "QueryRetrieveLevel=SERIES", "-k", "SeriesInstanceUID"));

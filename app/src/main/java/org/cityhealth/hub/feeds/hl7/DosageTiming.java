@@ -76,11 +76,8 @@ final class DosageTiming {
                 normalized = normalized.substring(0, normalized.length() - 3).strip();
             }
             repeat(normalized, repeat);
-            ObjectNode code = timing.putObject("code");
-            if (GTS.contains(normalized)) {
-                code.putArray("coding").addObject().put("system", GTS_SYSTEM).put("code", normalized);
-            }
-            code.put("text", pattern.strip());
+            ObjectNode code = GTS.contains(normalized) ? conversion.concept(GTS_SYSTEM, normalized, null) : conversion.mapper().createObjectNode();
+            timing.set("code", code.put("text", pattern.strip()));
         }
         if (start != null || end != null) {
             ObjectNode bounds = repeat.putObject("boundsPeriod");

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.cityhealth.hub.feeds.PdfText;
 
 /**
@@ -22,6 +22,8 @@ record EncapsulatedData(String contentType, byte[] data) {
     private static final int SUBTYPE = 3;
     private static final int ENCODING = 4;
     private static final int DATA = 5;
+    /** Top-level media types a sender may put in the type of data instead of table 0191's codes. */
+    private static final Set<String> TOP_LEVEL_TYPES = Set.of("application", "image", "audio", "video", "text", "model");
     /** Data subtypes (HL7 table 0291, and the usual file types senders put there) by media type. */
     private static final Map<String, String> MEDIA_TYPES = Map.ofEntries(Map.entry("PDF", "application/pdf"),
             Map.entry("JPEG", "image/jpeg"), Map.entry("JPG", "image/jpeg"), Map.entry("PNG", "image/png"), Map.entry("GIF", "image/gif"),
@@ -68,7 +70,7 @@ record EncapsulatedData(String contentType, byte[] data) {
         if (subtype != null && MEDIA_TYPES.containsKey(subtype.toUpperCase(Locale.ROOT))) {
             return MEDIA_TYPES.get(subtype.toUpperCase(Locale.ROOT));
         }
-        if (type != null && List.of("application", "image", "audio", "video", "text", "model").contains(type.toLowerCase(Locale.ROOT))
+        if (type != null && TOP_LEVEL_TYPES.contains(type.toLowerCase(Locale.ROOT))
                 && subtype != null) {
             return type.toLowerCase(Locale.ROOT) + "/" + subtype.toLowerCase(Locale.ROOT);
         }
