@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.cityhealth.hub.feeds.FeedListener;
 import org.cityhealth.hub.feeds.hl7.MllpSender;
+import org.cityhealth.hub.feeds.vitals.MqttSubscriber;
 import org.cityhealth.hub.feeds.vitals.MosquittoBroker;
 import org.cityhealth.hub.feeds.vitals.VitalsPublisher;
 import org.cityhealth.hub.imaging.SampleStudies;
@@ -29,12 +30,6 @@ import org.cityhealth.hub.ledger.LedgerReader;
 import org.cityhealth.hub.imaging.StowSender;
 import org.cityhealth.hub.source.NewSource;
 import org.cityhealth.hub.source.SourceRegistry;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -50,12 +45,15 @@ class BenchFeeds implements Callable<Integer> {
     private static final String SOURCE = "BENCH-FEEDS";
     /** Not under the hub's subscription. */
     private static final String TRANSPORT_TOPIC = "cityhealth-bench/transport/";
+    private static final String HUB_TOPIC = "cityhealth/vitals/";
     private static final String CALLING_AE = "BENCHPACS";
     /** Messages (and Bundles) sent before each timed run. */
     private static final int WARM_UP = 200;
     /** The vital-sign warm-up ends when a round's rate is within this share of the round before. */
     private static final double STEADY = 0.05;
     private static final int WARM_UP_ROUNDS = 10;
+    /** The transport baseline acknowledges in batches of this size, as the hub does. */
+    private static final int ACK_EVERY = 2000;
 
     @Option(names = "--hl7", defaultValue = "4000", description = "ORU^R01 messages over MLLP (default: ${DEFAULT-VALUE})")
     int hl7Messages;
@@ -217,22 +215,26 @@ class BenchFeeds implements Callable<Integer> {
         // The hub's own counter of stored readings: polling a count(*) of the table cost the hub more than half its CPU on H2.
         Counter stored = hub.bean(MeterRegistry.class).counter("cityhealth.ingest.device-observations");
         settle(hub);
-        double rate;
-        try (VitalsPublisher publisher = new VitalsPublisher(broker.uri(), SOURCE)) {
-            WarmUp warmUp = warmUp(publisher, stored);
-            long before = (long) stored.count();
-            long start = System.nanoTime();
-            publisher.publish(readings, persons, perMessage, OffsetDateTime.parse("2026-11-24T08:00:00+08:00"));
-            publisher.flush();
-            double published = readings / ((System.nanoTime() - start) / 1e9);
-            rate = VitalsPublisher.awaitStored(() -> (long) stored.count(), before + readings, readings, start, Duration.ofMinutes(30));
-            System.out.printf("vital signs over MQTT (QoS 1)        %,d readings of %,d persons, %d a message: published %,.0f/s,"
-                    + " stored %,.0f readings/s (warm-up %d rounds of %,d, the last %,.0f/s)%n", readings, persons,
-                    perMessage, published, rate, warmUp.rounds(), warmUp.round(), warmUp.lastRate());
-        }
+        WarmUp warmUp = warmUp(broker, stored);
+        long before = (long) stored.count();
+        long start = System.nanoTime();
+        publish(broker, readings, OffsetDateTime.parse("2026-11-24T08:00:00+08:00"), HUB_TOPIC);
+        double published = readings / ((System.nanoTime() - start) / 1e9);
+        double rate = VitalsPublisher.awaitStored(() -> (long) stored.count(), before + readings, readings, start, Duration.ofMinutes(30));
+        System.out.printf("vital signs over MQTT (QoS 1)        %,d readings of %,d persons, %d a message: published %,.0f/s,"
+                + " stored %,.0f readings/s (warm-up %d rounds of %,d, the last %,.0f/s)%n", readings, persons, perMessage,
+                published, rate, warmUp.rounds(), warmUp.round(), warmUp.lastRate());
         double carried = transportOnly(broker);
         System.out.printf("baseline: the same messages to a subscriber that stores nothing: %,.0f readings/s; stored / carried = %.2f%n",
                 carried, rate / carried);
+    }
+
+    /** The monitors: publish {@code count} readings from {@code start} on topics under {@code topicPrefix}, until all are acknowledged. */
+    private void publish(MosquittoBroker broker, int count, OffsetDateTime start, String topicPrefix) throws Exception {
+        try (VitalsPublisher publisher = new VitalsPublisher(broker.uri(), SOURCE, topicPrefix)) {
+            publisher.publish(count, persons, perMessage, start);
+            publisher.flush();
+        }
     }
 
     private record WarmUp(int rounds, int round, double lastRate) {
@@ -245,7 +247,7 @@ class BenchFeeds implements Callable<Integer> {
      * that has run for a while. A fixed tenth of the readings was too little with one reading a message: the per-batch
      * code runs a few times a second, so C2 reached it during the measured round and took a sixth of the machine.
      */
-    private WarmUp warmUp(VitalsPublisher publisher, Counter stored) throws Exception {
+    private WarmUp warmUp(MosquittoBroker broker, Counter stored) throws Exception {
         int round = Math.max(persons * 10, Math.min(readings / 10, 30_000));
         double previous = 0;
         double rate = 0;
@@ -255,8 +257,7 @@ class BenchFeeds implements Callable<Integer> {
             long before = (long) stored.count();
             long start = System.nanoTime();
             // Each round a day earlier than the last, so that every reading is new.
-            publisher.publish(round, persons, perMessage, OffsetDateTime.parse("2026-11-23T08:00:00+08:00").minusDays(rounds));
-            publisher.flush();
+            publish(broker, round, OffsetDateTime.parse("2026-11-23T08:00:00+08:00").minusDays(rounds), HUB_TOPIC);
             rate = VitalsPublisher.awaitStored(() -> (long) stored.count(), before + round, round, start, Duration.ofMinutes(10));
             rounds++;
         }
@@ -264,40 +265,31 @@ class BenchFeeds implements Callable<Integer> {
     }
 
     /**
-     * What the broker and the MQTT clients alone carry on this machine: the same messages, published the same way, to a
-     * subscriber that acknowledges each as it arrives and stores nothing. The hub cannot store faster than this, so it is the
-     * figure the stored rate is compared with.
+     * What the broker and the MQTT clients alone carry on this machine: the same messages, published the same way, to the
+     * hub's own subscriber, which here stores nothing and acknowledges every 2,000 messages (the hub's batch size). The
+     * hub cannot store faster than this, so it is the figure the stored rate is compared with.
      */
     private double transportOnly(MosquittoBroker broker) throws Exception {
         AtomicLong received = new AtomicLong();
-        MqttAsyncClient subscriber = new MqttAsyncClient(broker.uri(), "cityhealth-bench-transport-" + System.nanoTime(), new MemoryPersistence());
-        subscriber.setCallback(new MqttCallback() {
-            @Override
-            public void connectionLost(Throwable cause) {
+        int[] packetIds = new int[ACK_EVERY];
+        MqttSubscriber[] subscriber = new MqttSubscriber[1];
+        MqttSubscriber.Listener counting = (topic, payload, packetId, connection) -> {
+            int slot = (int) ((received.incrementAndGet() - 1) % ACK_EVERY);
+            packetIds[slot] = packetId;
+            if (slot == ACK_EVERY - 1) {
+                subscriber[0].acknowledge(connection, packetIds, ACK_EVERY);
             }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                received.incrementAndGet();
+        };
+        try (MqttSubscriber transport = new MqttSubscriber(broker.uri(), "cityhealth-bench-transport-" + System.nanoTime(),
+                     TRANSPORT_TOPIC + "#", 30, counting)) {
+            subscriber[0] = transport;
+            while (!transport.connected()) {
+                Thread.sleep(10);
             }
-
-            @Override
-            public void deliveryComplete(IMqttDeliveryToken token) {
-            }
-        });
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        subscriber.connect(options).waitForCompletion();
-        try (VitalsPublisher publisher = new VitalsPublisher(broker.uri(), SOURCE, TRANSPORT_TOPIC)) {
-            subscriber.subscribe(TRANSPORT_TOPIC + "#", 1).waitForCompletion();
             long start = System.nanoTime();
-            publisher.publish(readings, persons, perMessage, OffsetDateTime.parse("2026-11-25T08:00:00+08:00"));
-            publisher.flush();
+            publish(broker, readings, OffsetDateTime.parse("2026-11-25T08:00:00+08:00"), TRANSPORT_TOPIC);
             long messages = (readings + perMessage - 1) / perMessage;
             return VitalsPublisher.awaitStored(received::get, messages, readings, start, Duration.ofMinutes(10));
-        } finally {
-            subscriber.disconnect().waitForCompletion();
-            subscriber.close();
         }
     }
 

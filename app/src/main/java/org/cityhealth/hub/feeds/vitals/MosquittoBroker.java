@@ -35,14 +35,16 @@ public final class MosquittoBroker implements AutoCloseable {
             port = socket.getLocalPort();
         }
         // Its own user: mosquitto started as root otherwise drops to user mosquitto, which cannot write the directory.
-        // Unlimited in-flight and queued messages: the hub takes a whole batch before it acknowledges any, and a
-        // persistent session must keep everything published while the hub is away.
+        // Many messages in flight and an unlimited queue: the hub takes whole batches (its queue and the batches being stored,
+        // up to 12,000 messages by default) before it acknowledges any, and a persistent session must keep everything
+        // published while the hub is away. Not unlimited in flight: packet ids are 16 bits, so beyond 65,535 messages in
+        // flight the broker would reuse ids still unacknowledged.
         Files.writeString(directory.resolve("mosquitto.conf"), """
                 persistence true
                 persistence_location %s/
                 listener %d 127.0.0.1
                 allow_anonymous true
-                max_inflight_messages 0
+                max_inflight_messages 20000
                 max_queued_messages 0
                 log_dest file %s/mosquitto.log
                 user %s

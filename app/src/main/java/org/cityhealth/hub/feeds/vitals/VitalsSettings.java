@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of the MQTT vital-signs feed; defaults documented in {@code application.yml}.
  *
- * @param broker        the broker URI ({@code tcp://host:1883}); empty: no subscriber
+ * @param broker        the broker URI ({@code tcp://host:1883}, or {@code ssl://host:8883} with the JVM's trust store); empty:
+ *                      no subscriber
  * @param clientId      the fixed client id of the hub's persistent session (the broker keeps unacknowledged readings under it)
  * @param topic         the topic filter subscribed; the level after {@code cityhealth/vitals/} names the sending source
  * @param batchSize     messages stored in one submission at most
@@ -28,6 +29,9 @@ public record VitalsSettings(@DefaultValue("") String broker,
                              @DefaultValue Ranges ranges) {
 
     public VitalsSettings {
+        if (!broker.isBlank()) {
+            MqttSubscriber.brokerUri(broker);
+        }
         if (batchSize < 1) {
             throw new IllegalArgumentException("cityhealth.feeds.vitals.batch-size must be at least 1");
         }

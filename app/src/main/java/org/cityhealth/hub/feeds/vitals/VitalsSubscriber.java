@@ -7,16 +7,8 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.cityhealth.hub.feeds.FeedListener;
 import org.cityhealth.hub.source.Source;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -25,10 +17,11 @@ import org.springframework.stereotype.Component;
 /**
  * Subscribes to the vital-signs topics with QoS 1 in a persistent session (fixed client id, clean session off) and
  * stores the readings in batches of {@code batch-size} or {@code batch-time}, whichever comes first, {@code workers}
- * batches at a time (one parses and converts while another commits: on two cores that is most of the gain). A message is
- * acknowledged to the broker only once its batch is committed (or kept in the vault as rejected): a hub that dies
- * before gets the unacknowledged messages again when it reconnects, and the readings' derived ids make storing
- * them again harmless. When the hub cannot store (its database is down) the batch is retried and the feed waits.
+ * batches at a time (one parses and converts while another commits: on two cores that is most of the gain). A batch's
+ * messages are acknowledged to the broker, in one write, only once the batch is committed (or kept in the vault as
+ * rejected): a hub that dies before gets the unacknowledged messages again when it reconnects, and the readings' derived
+ * ids make storing them again harmless. When the hub cannot store (its database is down) the batch is retried and the
+ * feed waits.
  */
 @Component
 public class VitalsSubscriber implements SmartLifecycle, FeedListener {
@@ -36,24 +29,18 @@ public class VitalsSubscriber implements SmartLifecycle, FeedListener {
     private static final Logger log = LoggerFactory.getLogger(VitalsSubscriber.class);
     /** Messages received but not yet in a batch, in batches: beyond that the broker's connection waits (back-pressure). */
     private static final int QUEUED_BATCHES = 4;
+    private static final int KEEP_ALIVE_SECONDS = 30;
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
-    private static final Duration QUIESCE = Duration.ofSeconds(5);
 
-    /** A message waiting for its batch, with what its acknowledgement needs. */
-    private record Received(VitalsIngest.Message message, int id, int qos, int connection) {
+    /** A message waiting for its batch, with what its acknowledgement needs (packet id 0: QoS 0, none). */
+    private record Received(VitalsIngest.Message message, int packetId, int connection) {
     }
 
     private final VitalsSettings settings;
     private final VitalsIngest ingest;
     private final BlockingQueue<Received> queue;
-    /**
-     * Counts lost connections: an acknowledgement belongs to the connection its message came on. Paho reports a loss
-     * on the thread that delivers messages, so every message after it carries the new number.
-     */
-    private final AtomicInteger connection = new AtomicInteger();
-    private volatile boolean everConnected;
-    private volatile MqttAsyncClient client;
     private final List<Thread> workers = new ArrayList<>();
+    private volatile MqttSubscriber subscriber;
     private volatile boolean started;
 
     VitalsSubscriber(VitalsSettings settings, VitalsIngest ingest) {
@@ -68,12 +55,11 @@ public class VitalsSubscriber implements SmartLifecycle, FeedListener {
             return;
         }
         started = true;
-        everConnected = false;
-        // The first worker also keeps the connection; the others only store what the queue gives them.
         for (int i = 0; i < settings.workers(); i++) {
-            boolean connects = i == 0;
-            workers.add(Thread.ofPlatform().name("vitals-batches-" + i).start(() -> work(connects)));
+            workers.add(Thread.ofPlatform().name("vitals-batches-" + i).start(this::work));
         }
+        subscriber = new MqttSubscriber(settings.broker(), settings.clientId(), settings.topic(), KEEP_ALIVE_SECONDS,
+                (topic, payload, packetId, connection) -> queue.put(new Received(new VitalsIngest.Message(topic, payload), packetId, connection)));
     }
 
     @Override
@@ -91,10 +77,9 @@ public class VitalsSubscriber implements SmartLifecycle, FeedListener {
             Thread.currentThread().interrupt();
         }
         workers.clear();
-        // Unacknowledged messages stay with the broker, which sends them again to the next session. Clearing first frees
-        // a delivery waiting for room, which would hold up the disconnect.
-        queue.clear();
-        disconnect();
+        // Unacknowledged messages stay with the broker, which sends them again to the next session.
+        subscriber.close();
+        subscriber = null;
         queue.clear();
     }
 
@@ -111,8 +96,8 @@ public class VitalsSubscriber implements SmartLifecycle, FeedListener {
 
     @Override
     public boolean running() {
-        MqttAsyncClient current = client;
-        return current != null && current.isConnected();
+        MqttSubscriber current = subscriber;
+        return current != null && current.connected();
     }
 
     @Override
@@ -126,14 +111,10 @@ public class VitalsSubscriber implements SmartLifecycle, FeedListener {
         return "topic " + prefix + source.code() + "/<device>, QoS 1, JSON";
     }
 
-    private void work(boolean connects) {
+    private void work() {
         List<Received> batch = new ArrayList<>(settings.batchSize());
         while (started) {
             try {
-                if (connects && (client == null || !client.isConnected() && !everConnected)) {
-                    connect();
-                    continue;
-                }
                 Received first = queue.poll(1, TimeUnit.SECONDS);
                 if (first == null) {
                     continue;
@@ -170,94 +151,19 @@ public class VitalsSubscriber implements SmartLifecycle, FeedListener {
                 Thread.sleep(RETRY_PAUSE.toMillis());
             }
         }
-        MqttAsyncClient current = client;
-        int live = connection.get();
+        // Connections only ever follow each other, so messages of the batch's last connection are the only ones that can
+        // be acknowledged: the broker sends those of earlier connections again.
+        int connection = batch.getLast().connection();
+        int[] packetIds = new int[batch.size()];
+        int count = 0;
         for (Received received : batch) {
-            // A message of an earlier connection is sent again by the broker on this one; its old id may name another message now.
-            if (received.connection() == live && received.qos() > 0 && current != null) {
-                try {
-                    current.messageArrivedComplete(received.id(), received.qos());
-                } catch (MqttException e) {
-                    log.debug("acknowledgement of message {} not sent: {}", received.id(), e.getMessage());
-                }
+            if (received.connection() == connection && received.packetId() != 0) {
+                packetIds[count++] = received.packetId();
             }
         }
-    }
-
-    private void connect() {
-        try {
-            if (client == null) {
-                MqttAsyncClient created = new MqttAsyncClient(settings.broker(), settings.clientId(), new MemoryPersistence());
-                created.setManualAcks(true);
-                created.setCallback(new Callback());
-                client = created;
-            }
-            MqttConnectOptions options = new MqttConnectOptions();
-            options.setCleanSession(false);
-            options.setAutomaticReconnect(true);
-            options.setKeepAliveInterval(30);
-            options.setConnectionTimeout(10);
-            client.connect(options).waitForCompletion();
-        } catch (MqttException e) {
-            // Paho reconnects by itself only after a first connection: until then, this loop tries again.
-            log.warn("vitals: cannot connect to MQTT broker {}: {}", settings.broker(), e.getMessage());
-            try {
-                Thread.sleep(RETRY_PAUSE.toMillis());
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void disconnect() {
-        MqttAsyncClient current = client;
-        client = null;
-        if (current == null) {
-            return;
-        }
-        try {
-            if (current.isConnected()) {
-                // The quiesce time lets the acknowledgements of the last batch reach the broker first.
-                current.disconnect(QUIESCE.toMillis()).waitForCompletion(QUIESCE.multipliedBy(2).toMillis());
-            }
-        } catch (MqttException e) {
-            log.debug("vitals: disconnect: {}", e.getMessage());
-        }
-        try {
-            current.close(true);
-        } catch (MqttException e) {
-            log.debug("vitals: close: {}", e.getMessage());
-        }
-    }
-
-    private final class Callback implements MqttCallbackExtended {
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverUri) {
-            everConnected = true;
-            log.info("vitals: connected to {}, subscribing to {}", serverUri, settings.topic());
-            try {
-                // Also after a reconnect: a broker that lost its sessions has forgotten the subscription.
-                client.subscribe(settings.topic(), 1);
-            } catch (MqttException e) {
-                log.warn("vitals: cannot subscribe to {}: {}", settings.topic(), e.getMessage());
-            }
-        }
-
-        @Override
-        public void connectionLost(Throwable cause) {
-            connection.incrementAndGet();
-            log.warn("vitals: connection to {} lost: {}", settings.broker(), cause == null ? "?" : cause.getMessage());
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) throws InterruptedException {
-            queue.put(new Received(new VitalsIngest.Message(topic, message.getPayload()), message.getId(), message.getQos(), connection.get()));
-        }
-
-        @Override
-        public void deliveryComplete(IMqttDeliveryToken token) {
-            // The hub only subscribes.
+        MqttSubscriber current = subscriber;
+        if (current != null) {
+            current.acknowledge(connection, packetIds, count);
         }
     }
 }
