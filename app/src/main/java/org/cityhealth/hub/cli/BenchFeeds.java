@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.cityhealth.hub.feeds.FeedListener;
 import org.cityhealth.hub.feeds.hl7.MllpSender;
 import org.cityhealth.hub.feeds.vitals.MqttSubscriber;
@@ -271,19 +272,25 @@ class BenchFeeds implements Callable<Integer> {
      */
     private double transportOnly(MosquittoBroker broker) throws Exception {
         AtomicLong received = new AtomicLong();
-        int[] packetIds = new int[ACK_EVERY];
-        MqttSubscriber[] subscriber = new MqttSubscriber[1];
-        MqttSubscriber.Listener counting = (topic, payload, packetId, connection) -> {
-            int slot = (int) ((received.incrementAndGet() - 1) % ACK_EVERY);
-            packetIds[slot] = packetId;
-            if (slot == ACK_EVERY - 1) {
-                subscriber[0].acknowledge(connection, packetIds, ACK_EVERY);
+        AtomicReference<MqttSubscriber> subscriber = new AtomicReference<>();
+        List<MqttSubscriber.Delivery> unacknowledged = new ArrayList<>(ACK_EVERY);
+        // Runs on the subscriber's reading thread only.
+        MqttSubscriber.Listener counting = (topic, payload, delivery) -> {
+            received.incrementAndGet();
+            unacknowledged.add(delivery);
+            if (unacknowledged.size() >= ACK_EVERY && subscriber.get() != null) {
+                subscriber.get().acknowledge(unacknowledged);
+                unacknowledged.clear();
             }
         };
         try (MqttSubscriber transport = new MqttSubscriber(broker.uri(), "cityhealth-bench-transport-" + System.nanoTime(),
-                     TRANSPORT_TOPIC + "#", 30, counting)) {
-            subscriber[0] = transport;
+                TRANSPORT_TOPIC + "#", 30, counting)) {
+            subscriber.set(transport);
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
             while (!transport.connected()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the transport baseline's subscriber did not connect to " + broker.uri());
+                }
                 Thread.sleep(10);
             }
             long start = System.nanoTime();

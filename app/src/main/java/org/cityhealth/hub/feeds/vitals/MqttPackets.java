@@ -63,6 +63,8 @@ final class MqttPackets {
         int length = remainingLength(in);
         int type = header >>> 4;
         int flags = header & 0x0F;
+        // Only PUBLISH has flags; the others' reserved bits must be 0 (2.2.2).
+        expect(type == 3 || flags == 0, "packet type " + type + " with reserved flags " + flags);
         return switch (type) {
             case 2 -> connAck(in, length);
             case 3 -> publish(in, flags, length);
@@ -115,6 +117,7 @@ final class MqttPackets {
         int qos = (flags >>> 1) & 3;
         // A QoS 1 subscription is served at QoS 0 or 1 (3.8.4); QoS 2 would need PUBREC/PUBREL, which this client never offers.
         expect(qos < 2, "PUBLISH at QoS " + qos + " on a QoS 1 subscription");
+        expect(qos > 0 || (flags & 8) == 0, "PUBLISH at QoS 0 marked as a duplicate");
         expect(length >= 2, "PUBLISH of " + length + " bytes");
         int topicLength = in.readUnsignedShort();
         int packetIdLength = qos > 0 ? 2 : 0;

@@ -32,8 +32,8 @@ public class VitalsSubscriber implements SmartLifecycle, FeedListener {
     private static final int KEEP_ALIVE_SECONDS = 30;
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
 
-    /** A message waiting for its batch, with what its acknowledgement needs (packet id 0: QoS 0, none). */
-    private record Received(VitalsIngest.Message message, int packetId, int connection) {
+    /** A message waiting for its batch, with what its acknowledgement needs (null at QoS 0: none). */
+    private record Received(VitalsIngest.Message message, MqttSubscriber.Delivery delivery) {
     }
 
     private final VitalsSettings settings;
@@ -59,7 +59,7 @@ public class VitalsSubscriber implements SmartLifecycle, FeedListener {
             workers.add(Thread.ofPlatform().name("vitals-batches-" + i).start(this::work));
         }
         subscriber = new MqttSubscriber(settings.broker(), settings.clientId(), settings.topic(), KEEP_ALIVE_SECONDS,
-                (topic, payload, packetId, connection) -> queue.put(new Received(new VitalsIngest.Message(topic, payload), packetId, connection)));
+                (topic, payload, delivery) -> queue.put(new Received(new VitalsIngest.Message(topic, payload), delivery)));
     }
 
     @Override
@@ -78,8 +78,10 @@ public class VitalsSubscriber implements SmartLifecycle, FeedListener {
         }
         workers.clear();
         // Unacknowledged messages stay with the broker, which sends them again to the next session.
-        subscriber.close();
-        subscriber = null;
+        if (subscriber != null) {
+            subscriber.close();
+            subscriber = null;
+        }
         queue.clear();
     }
 
@@ -143,27 +145,20 @@ public class VitalsSubscriber implements SmartLifecycle, FeedListener {
             try {
                 ingest.store(messages);
                 break;
-            } catch (VitalsIngest.HubUnavailableException e) {
+            } catch (VitalsIngest.HubUnavailableException | RuntimeException e) {
+                // A runtime failure is the hub's too (its database read before the submission, say): the batch waits, the
+                // worker stays.
                 if (!started) {
                     return;
                 }
-                log.warn("{}; retrying in {}", e.getMessage(), RETRY_PAUSE, e.getCause());
+                log.warn("vitals batch of {} messages not stored: {}; retrying in {}", batch.size(), e.getMessage(), RETRY_PAUSE,
+                        e.getCause() != null ? e.getCause() : e);
                 Thread.sleep(RETRY_PAUSE.toMillis());
-            }
-        }
-        // Connections only ever follow each other, so messages of the batch's last connection are the only ones that can
-        // be acknowledged: the broker sends those of earlier connections again.
-        int connection = batch.getLast().connection();
-        int[] packetIds = new int[batch.size()];
-        int count = 0;
-        for (Received received : batch) {
-            if (received.connection() == connection && received.packetId() != 0) {
-                packetIds[count++] = received.packetId();
             }
         }
         MqttSubscriber current = subscriber;
         if (current != null) {
-            current.acknowledge(connection, packetIds, count);
+            current.acknowledge(batch.stream().map(Received::delivery).toList());
         }
     }
 }

@@ -67,7 +67,7 @@ class MqttPacketsTest {
                     byte[] payload = new byte[payloadLength];
                     new Random(seed).nextBytes(payload);
                     int qos = (seed >>> 1) & 1;
-                    boolean duplicate = (seed & 1) == 0;
+                    boolean duplicate = qos == 1 && (seed & 1) == 0;
                     byte[] stream = concat(publish(topic, qos, duplicate, packetId, payload), hexBytes("d000"));
                     try {
                         DataInputStream in = new DataInputStream(new ByteArrayInputStream(stream));
@@ -104,6 +104,8 @@ class MqttPacketsTest {
         assertThat(refusal("200300000000")).contains("CONNACK of 3 bytes");
         assertThat(refusal("d00100")).contains("PINGRESP with a body");
         assertThat(refusal("a000")).contains("unexpected packet type 10");
+        assertThat(refusal("9203000101")).contains("reserved flags 2");
+        assertThat(refusal("3805000161ffff")).contains("QoS 0 marked as a duplicate");
     }
 
     @Test
