@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -97,6 +98,40 @@ class MqttSubscriberTest {
             await(() -> arrived.size() >= 8);
             Thread.sleep(300);
             assertThat(arrived.subList(4, arrived.size())).extracting(Arrival::payload).containsExactlyInAnyOrder(payloads(3, 7));
+        }
+    }
+
+    @Test
+    void theConnectionOutlivesAListenerThatBlocksForManyKeepAlivePeriods() throws Exception {
+        String clientId = "blocked-" + System.nanoTime();
+        List<Arrival> arrived = new CopyOnWriteArrayList<>();
+        CountDownLatch release = new CountDownLatch(1);
+        // As when the hub's database is down: the reading thread waits for room in the batch queue and reads nothing.
+        MqttSubscriber.Listener blocking = (topic, payload, delivery) -> {
+            arrived.add(new Arrival(topic, new String(payload, StandardCharsets.UTF_8), delivery));
+            release.await();
+        };
+        try (MqttSubscriber subscriber = new MqttSubscriber(broker.uri(), clientId, "blocked/#", 1, blocking)) {
+            await(subscriber::connected);
+            publish("blocked/a", 0, 3);
+            await(() -> arrived.size() == 1);
+            // Mosquitto drops a client that sends nothing for 1.5 keep-alive periods (it checks every few seconds: without
+            // the pings this one was dropped after 6 s); only the pings can keep it.
+            Thread.sleep(9_000);
+            release.countDown();
+            await(() -> arrived.size() == 3);
+            Thread.sleep(300);
+            // Had the connection been lost, the broker would have sent the first message again on the next one.
+            assertThat(arrived).extracting(Arrival::payload).containsExactly(payloads(0, 3));
+            assertThat(subscriber.connected()).isTrue();
+            subscriber.acknowledge(deliveries(arrived, 0, 3));
+            Thread.sleep(300);
+        }
+        List<Arrival> again = new CopyOnWriteArrayList<>();
+        try (MqttSubscriber subscriber = subscriber(clientId, "blocked/#", again)) {
+            await(subscriber::connected);
+            Thread.sleep(500);
+            assertThat(again).isEmpty();
         }
     }
 
