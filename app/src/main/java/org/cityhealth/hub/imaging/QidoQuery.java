@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.cityhealth.dicom.Tag;
 
 /**
@@ -36,10 +37,13 @@ record QidoQuery(String where, List<Object> args, int limit, int offset, Include
     }
 
     static final int DEFAULT_LIMIT = 100;
+    private static final Pattern TIME = Pattern.compile(
+            "([01][0-9]|2[0-3])([0-5][0-9]([0-5][0-9](\\.[0-9]{1,6})?)?)?");
     static final int MAX_LIMIT = 1000;
 
     private static final Map<String, String> KEYWORDS = Map.ofEntries(
             Map.entry("00100020", "PatientID"), Map.entry("00100010", "PatientName"), Map.entry("00080020", "StudyDate"),
+            Map.entry("00080030", "StudyTime"),
             Map.entry("0020000D", "StudyInstanceUID"), Map.entry("00080050", "AccessionNumber"), Map.entry("00080061", "ModalitiesInStudy"),
             Map.entry("00080060", "Modality"), Map.entry("0020000E", "SeriesInstanceUID"), Map.entry("00080018", "SOPInstanceUID"),
             Map.entry("00080016", "SOPClassUID"), Map.entry("00200010", "StudyID"), Map.entry("00180015", "BodyPartExamined"),
@@ -100,6 +104,7 @@ record QidoQuery(String where, List<Object> args, int limit, int offset, Include
                     case "ModalitiesInStudy", "Modality" -> uids(conditions, args, "modality", value);
                     case "PatientName" -> name(conditions, args, value);
                     case "StudyDate" -> dateRange(conditions, args, value);
+                    case "StudyTime" -> timeRange(conditions, args, value);
                     default -> {
                         // fuzzymatching and attributes the index does not hold
                     }
@@ -189,6 +194,38 @@ record QidoQuery(String where, List<Object> args, int limit, int offset, Include
         if (from.isEmpty() && to.isEmpty()) {
             throw new IllegalArgumentException("StudyDate must be a date or a range of dates (YYYYMMDD-YYYYMMDD)");
         }
+    }
+
+    /**
+     * TM range matching (PS3.4 C.2.2.2.5): {@code 0930}, {@code 0800-1200}, {@code -1200}, {@code 0800-}. Times compare
+     * as the text they are stored as (HHMMSS.FFFFFF, as precise as the modality wrote them): a lower bound matches every
+     * time from it on, an upper bound every time up to the end of the minute or second it names, so {@code 0930} finds
+     * 09:30:00 and 09:30:59. Legacy colons ({@code 09:30}) are dropped. Matched on its own, not combined with StudyDate.
+     */
+    private static void timeRange(List<String> conditions, List<Object> args, String value) {
+        String text = value.strip().replace(":", "");
+        int dash = text.indexOf('-');
+        String from = dash < 0 ? text : text.substring(0, dash);
+        String to = dash < 0 ? text : text.substring(dash + 1);
+        if (from.isEmpty() && to.isEmpty()) {
+            throw new IllegalArgumentException("StudyTime must be a time or a range of times (HHMMSS-HHMMSS)");
+        }
+        if (!from.isEmpty()) {
+            conditions.add("study_time >= ?");
+            args.add(time(from));
+        }
+        if (!to.isEmpty()) {
+            // '~' sorts after every digit and '.': "1200~" is above every time that starts with 1200.
+            conditions.add("study_time <= ?");
+            args.add(time(to) + "~");
+        }
+    }
+
+    private static String time(String text) {
+        if (!TIME.matcher(text).matches()) {
+            throw new IllegalArgumentException("StudyTime must be HH, HHMM, HHMMSS or HHMMSS.FFFFFF, or a range of such times, not " + text);
+        }
+        return text;
     }
 
     private static String date(String text) {

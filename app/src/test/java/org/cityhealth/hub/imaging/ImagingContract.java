@@ -149,6 +149,12 @@ abstract class ImagingContract {
         assertThat(get("/dicomweb/studies?PatientName=" + java.net.URLEncoder.encode("王*", java.nio.charset.StandardCharsets.UTF_8)
                 + "&StudyInstanceUID=" + study).json()).hasSize(1);
         assertThat(get("/dicomweb/studies?StudyDate=2024").status()).isEqualTo(400);
+        // StudyTime 093000: ranges, a minute that holds it, a bad time.
+        assertThat(get("/dicomweb/studies?PatientID=" + patientId + "&StudyTime=0900-1000").json()).hasSize(1);
+        assertThat(get("/dicomweb/studies?PatientID=" + patientId + "&StudyTime=0930").json()).hasSize(1);
+        assertThat(get("/dicomweb/studies?PatientID=" + patientId + "&StudyTime=09:31-").json()).isEmpty();
+        assertThat(get("/dicomweb/studies?PatientID=" + patientId + "&StudyTime=-0929").json()).isEmpty();
+        assertThat(get("/dicomweb/studies?StudyTime=2500").status()).isEqualTo(400);
         JsonNode series = get("/dicomweb/studies/" + study + "/series").json();
         assertThat(series).hasSize(2);
         JsonNode instances = get("/dicomweb/studies/" + study + "/series/" + seriesA + "/instances").json();
@@ -318,6 +324,10 @@ abstract class ImagingContract {
         assertThat(studyAnswer.contains(Tag.PatientAge)).as("asked for: present, empty when the file has none").isTrue();
         assertThat(find("STUDY", "-S", "-k", "PatientID=" + patientId, "-k", "StudyDate=20250403-", "-k", "StudyInstanceUID"))
                 .as("a date range that leaves the study out").isEmpty();
+        assertThat(find("STUDY", "-S", "-k", "PatientID=" + patientId, "-k", "StudyTime=0929-0931", "-k", "StudyInstanceUID"))
+                .as("a time range that holds the study's 093000").hasSize(1);
+        assertThat(find("STUDY", "-S", "-k", "PatientID=" + patientId, "-k", "StudyTime=1000-", "-k", "StudyInstanceUID"))
+                .as("a time range that leaves the study out").isEmpty();
         String otherPatient = "P" + System.nanoTime();
         String otherStudy = Uids.generate();
         assertThat(stow("/dicomweb/studies", List.of(DicomTools.ct(directory, otherPatient, "Zheng^Yi=郑^一", otherStudy, Uids.generate(),
