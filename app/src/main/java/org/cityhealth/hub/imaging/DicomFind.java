@@ -58,6 +58,10 @@ class DicomFind {
         List<String> seriesUids = identifier.getStrings(Tag.SeriesInstanceUID);
         String study = studies.size() == 1 ? studies.getFirst().strip() : "";
         String series = seriesUids.size() == 1 ? seriesUids.getFirst().strip() : "";
+        if (level == QueryLevel.SERIES && study.isEmpty() || level == QueryLevel.IMAGE && (study.isEmpty() || series.isEmpty())) {
+            return FindResult.failure(Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, level + " level needs one StudyInstanceUID"
+                    + (level == QueryLevel.IMAGE ? " and one SeriesInstanceUID" : ""));
+        }
         Map<String, List<String>> parameters = parameters(identifier);
         ImagingAccess.Reader reader = access.reader();
         List<ImagingSearch.Match> matches;
@@ -65,20 +69,14 @@ class DicomFind {
             // Narrowed to the source's own instances in the query itself: the reader would drop the others one by one.
             matches = switch (level) {
                 case PATIENT, STUDY -> search.studies(QidoQuery.of(parameters, null, null).ofSource(source.id()), reader, "");
-                case SERIES -> study.isEmpty() ? null
-                        : search.series(QidoQuery.of(parameters, study, null).ofSource(source.id()), reader, study, "");
-                case IMAGE -> study.isEmpty() || series.isEmpty() ? null
-                        : search.instances(QidoQuery.of(parameters, study, series).ofSource(source.id()), reader, study, series, "");
+                case SERIES -> search.series(QidoQuery.of(parameters, study, null).ofSource(source.id()), reader, study, "");
+                case IMAGE -> search.instances(QidoQuery.of(parameters, study, series).ofSource(source.id()), reader, study, series, "");
             };
         } catch (ImagingAccess.RefusedException hidden) {
             // A study or series the caller may not see is answered as one that does not exist: no matches.
             matches = List.of();
         } catch (IllegalArgumentException e) {
             return FindResult.failure(Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, e.getMessage());
-        }
-        if (matches == null) {
-            return FindResult.failure(Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, level + " level needs one StudyInstanceUID"
-                    + (level == QueryLevel.IMAGE ? " and one SeriesInstanceUID" : ""));
         }
         List<Dataset> answers = new ArrayList<>();
         if (level == QueryLevel.PATIENT) {
@@ -95,11 +93,11 @@ class DicomFind {
     /** One answer per patient (by PatientID) of the matching studies, with the number of their studies. */
     private static void patients(List<ImagingSearch.Match> studies, Dataset identifier, List<Dataset> answers) {
         Map<String, List<ImagingSearch.Match>> byPatient = new LinkedHashMap<>();
-        studies.forEach(study -> byPatient.computeIfAbsent(study.attributes().path(hex(Tag.PatientID)).path("Value").path(0).asText(""),
+        studies.forEach(study -> byPatient.computeIfAbsent(study.attributes().path(Tag.toHex(Tag.PatientID)).path("Value").path(0).asText(""),
                 any -> new ArrayList<>()).add(study));
         byPatient.values().forEach(ofPatient -> {
             ObjectNode patient = ofPatient.getFirst().attributes().deepCopy();
-            patient.putObject(hex(NUMBER_OF_PATIENT_RELATED_STUDIES)).put("vr", "IS").putArray("Value").add(ofPatient.size());
+            patient.putObject(Tag.toHex(NUMBER_OF_PATIENT_RELATED_STUDIES)).put("vr", "IS").putArray("Value").add(ofPatient.size());
             answers.add(answer(identifier, patient, "PATIENT"));
         });
     }
@@ -115,10 +113,10 @@ class DicomFind {
             if (element.tag() == Tag.QueryRetrieveLevel || element.tag() == Tag.SpecificCharacterSet || !element.vr().isText()) {
                 continue;
             }
-            keys.add(hex(element.tag()));
+            keys.add(Tag.toHex(element.tag()));
             List<String> values = identifier.getStrings(element.tag());
             if (!values.isEmpty() && !String.join("", values).isBlank()) {
-                parameters.put(hex(element.tag()), List.of(String.join(",", values)));
+                parameters.put(Tag.toHex(element.tag()), List.of(String.join(",", values)));
             }
         }
         parameters.put("limit", List.of(Integer.toString(MAX_MATCHES)));
@@ -129,7 +127,7 @@ class DicomFind {
     }
 
     /** The identifier's keys with the match's values (empty when it has none), in UTF-8. */
-    static Dataset answer(Dataset identifier, ObjectNode attributes, String level) {
+    private static Dataset answer(Dataset identifier, ObjectNode attributes, String level) {
         Dataset answer = new Dataset();
         answer.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
         answer.setString(Tag.QueryRetrieveLevel, VR.CS, level);
@@ -138,7 +136,7 @@ class DicomFind {
             if (tag == Tag.QueryRetrieveLevel || tag == Tag.SpecificCharacterSet) {
                 continue;
             }
-            JsonNode attribute = attributes.path(hex(tag));
+            JsonNode attribute = attributes.path(Tag.toHex(tag));
             VR vr = attribute.has("vr") ? VR.valueOf(attribute.path("vr").asText()) : element.vr();
             if (!vr.isText()) {
                 continue;
@@ -157,9 +155,5 @@ class DicomFind {
         String joined = String.join("=", groups.path("Alphabetic").asText(""), groups.path("Ideographic").asText(""),
                 groups.path("Phonetic").asText(""));
         return joined.replaceAll("=+$", "");
-    }
-
-    private static String hex(int tag) {
-        return String.format("%08X", tag);
     }
 }

@@ -55,7 +55,7 @@ class DicomMove {
     private MoveResult moveAsCaller(Source source, MoveRequest request) {
         String destination = request.moveDestination();
         String address = settings.moveDestination(destination);
-        if (address == null || !source.code().equalsIgnoreCase(String.valueOf(settings.sourceOf(destination)))) {
+        if (address == null || !source.code().equalsIgnoreCase(settings.sourceOf(destination))) {
             return MoveResult.failure(Status.MOVE_DESTINATION_UNKNOWN, "no destination " + destination + " of this source");
         }
         QidoQuery query;
@@ -71,8 +71,7 @@ class DicomMove {
         // Recorded before anything leaves the hub, as WADO-RS records before it answers; the response counts what arrived.
         reader.served("dimse.move", "C-MOVE to AE " + destination + " from AE " + request.callingAeTitle(), instances,
                 instances.stream().map(ImagingAccess::touched).toList());
-        int[] outcome = send(instances, destination, address, request);
-        return MoveResult.of(outcome[0], outcome[1], outcome[2]);
+        return send(instances, destination, address, request);
     }
 
     /**
@@ -90,25 +89,27 @@ class DicomMove {
         for (int key : new int[] {Tag.PatientID, Tag.StudyInstanceUID, Tag.SeriesInstanceUID, Tag.SOPInstanceUID}) {
             List<String> values = identifier.getStrings(key).stream().map(String::strip).filter(value -> !value.isEmpty()).toList();
             if (!values.isEmpty()) {
-                parameters.put(String.format("%08X", key), List.of(String.join(",", values)));
+                parameters.put(Tag.toHex(key), List.of(String.join(",", values)));
             }
         }
-        if (!parameters.containsKey(String.format("%08X", required))) {
+        if (!parameters.containsKey(Tag.toHex(required))) {
             throw new IllegalArgumentException(level + " level needs " + Tag.keyword(required));
         }
         return parameters;
     }
 
-    /** C-STOREs the instances to the destination, each in the transfer syntax it was received in; completed, failed, warnings. */
-    private int[] send(List<Instance> instances, String destination, String address, MoveRequest request) {
-        int[] outcome = new int[3];
+    /** C-STOREs the instances to the destination, each in the transfer syntax it was received in, and counts the outcomes. */
+    private MoveResult send(List<Instance> instances, String destination, String address, MoveRequest request) {
         if (instances.isEmpty()) {
-            return outcome;
+            return MoveResult.of(0, 0, 0);
         }
         Set<List<String>> pairs = new LinkedHashSet<>();
         instances.forEach(instance -> pairs.add(List.of(instance.sopClassUid(), instance.transferSyntaxUid())));
         List<PresentationContext> contexts = pairs.stream().limit(MAX_CONTEXTS).map(pair -> PresentationContext.of(pair.get(0), pair.get(1)))
                 .toList();
+        int completed = 0;
+        int failed = 0;
+        int warnings = 0;
         int colon = address.lastIndexOf(':');
         try (DicomClient client = DicomClient.associate(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)),
                 settings.aeTitle(), destination, contexts)) {
@@ -123,17 +124,19 @@ class DicomMove {
                     status = Status.PROCESSING_FAILURE;
                 }
                 if (Status.isFailure(status)) {
-                    outcome[1]++;
+                    failed++;
+                } else if (Status.isWarning(status)) {
+                    warnings++;
                 } else {
-                    outcome[Status.isWarning(status) ? 2 : 0]++;
+                    completed++;
                 }
             }
             client.release();
         } catch (RuntimeException e) {
             // The destination refused the association or dropped it: what was not sent failed.
             log.info("C-MOVE to {} at {}: {}", destination, address, e.getMessage());
-            outcome[1] = instances.size() - outcome[0] - outcome[2];
+            failed = instances.size() - completed - warnings;
         }
-        return outcome;
+        return MoveResult.of(completed, failed, warnings);
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.cityhealth.dicom.Tag;
 
@@ -37,9 +38,9 @@ record QidoQuery(String where, List<Object> args, int limit, int offset, Include
     }
 
     static final int DEFAULT_LIMIT = 100;
-    private static final Pattern TIME = Pattern.compile(
-            "([01][0-9]|2[0-3])([0-5][0-9]([0-5][0-9](\\.[0-9]{1,6})?)?)?");
     static final int MAX_LIMIT = 1000;
+    /** TM as PS3.5 has it: HH, HHMM, HHMMSS or HHMMSS.FFFFFF. */
+    private static final Pattern TIME = Pattern.compile("([01][0-9]|2[0-3])([0-5][0-9]([0-5][0-9](\\.[0-9]{1,6})?)?)?");
 
     private static final Map<String, String> KEYWORDS = Map.ofEntries(
             Map.entry("00100020", "PatientID"), Map.entry("00100010", "PatientName"), Map.entry("00080020", "StudyDate"),
@@ -103,8 +104,9 @@ record QidoQuery(String where, List<Object> args, int limit, int offset, Include
                     case "SOPClassUID" -> uids(conditions, args, "sop_class_uid", value);
                     case "ModalitiesInStudy", "Modality" -> uids(conditions, args, "modality", value);
                     case "PatientName" -> name(conditions, args, value);
-                    case "StudyDate" -> dateRange(conditions, args, value);
-                    case "StudyTime" -> timeRange(conditions, args, value);
+                    case "StudyDate" -> range(conditions, args, "StudyDate", "study_date", value, QidoQuery::date, "");
+                    // '~' sorts after every digit and '.': "1200~" is above every time that starts with 1200.
+                    case "StudyTime" -> range(conditions, args, "StudyTime", "study_time", value.replace(":", ""), QidoQuery::time, "~");
                     default -> {
                         // fuzzymatching and attributes the index does not hold
                     }
@@ -146,7 +148,6 @@ record QidoQuery(String where, List<Object> args, int limit, int offset, Include
         }
     }
 
-    /** A value or a comma- or backslash-separated list of values (UID list matching). */
     private static void number(List<String> conditions, List<Object> args, String column, String value) {
         try {
             args.add(Integer.parseInt(value.strip()));
@@ -156,6 +157,7 @@ record QidoQuery(String where, List<Object> args, int limit, int offset, Include
         conditions.add(column + " = ?");
     }
 
+    /** A value or a comma- or backslash-separated list of values (UID list matching). */
     private static void uids(List<String> conditions, List<Object> args, String column, String value) {
         List<String> values = Arrays.stream(value.split("[,\\\\]")).map(String::strip).filter(v -> !v.isEmpty()).toList();
         if (values.isEmpty()) {
@@ -177,47 +179,28 @@ record QidoQuery(String where, List<Object> args, int limit, int offset, Include
         args.addAll(List.of(pattern, "%=" + pattern, pattern + "=%", "%=" + pattern + "=%"));
     }
 
-    /** DA range matching: {@code 20240101}, {@code 20240101-20241231}, {@code -20241231}, {@code 20240101-}. */
-    private static void dateRange(List<String> conditions, List<Object> args, String value) {
+    /**
+     * Range matching (PS3.4 C.2.2.2.5) of a DA or TM column: {@code A}, {@code A-B}, {@code -B}, {@code A-}, each bound
+     * checked by {@code bound}. The upper bound gets {@code upperSuffix}: for TM, whose values compare as the text they
+     * were stored as (as precise as the modality wrote them), {@code 0930} then holds 09:30:00 to 09:30:59. Legacy colons
+     * in times are dropped by the caller; StudyTime matches on its own, not combined with StudyDate.
+     */
+    private static void range(List<String> conditions, List<Object> args, String keyword, String column, String value,
+                              UnaryOperator<String> bound, String upperSuffix) {
         String text = value.strip();
         int dash = text.indexOf('-');
         String from = dash < 0 ? text : text.substring(0, dash);
         String to = dash < 0 ? text : text.substring(dash + 1);
-        if (!from.isEmpty()) {
-            conditions.add("study_date >= ?");
-            args.add(date(from));
-        }
-        if (!to.isEmpty()) {
-            conditions.add("study_date <= ?");
-            args.add(date(to));
-        }
         if (from.isEmpty() && to.isEmpty()) {
-            throw new IllegalArgumentException("StudyDate must be a date or a range of dates (YYYYMMDD-YYYYMMDD)");
-        }
-    }
-
-    /**
-     * TM range matching (PS3.4 C.2.2.2.5): {@code 0930}, {@code 0800-1200}, {@code -1200}, {@code 0800-}. Times compare
-     * as the text they are stored as (HHMMSS.FFFFFF, as precise as the modality wrote them): a lower bound matches every
-     * time from it on, an upper bound every time up to the end of the minute or second it names, so {@code 0930} finds
-     * 09:30:00 and 09:30:59. Legacy colons ({@code 09:30}) are dropped. Matched on its own, not combined with StudyDate.
-     */
-    private static void timeRange(List<String> conditions, List<Object> args, String value) {
-        String text = value.strip().replace(":", "");
-        int dash = text.indexOf('-');
-        String from = dash < 0 ? text : text.substring(0, dash);
-        String to = dash < 0 ? text : text.substring(dash + 1);
-        if (from.isEmpty() && to.isEmpty()) {
-            throw new IllegalArgumentException("StudyTime must be a time or a range of times (HHMMSS-HHMMSS)");
+            throw new IllegalArgumentException(keyword + " needs a value or a range of values (A-B, -B, A-)");
         }
         if (!from.isEmpty()) {
-            conditions.add("study_time >= ?");
-            args.add(time(from));
+            conditions.add(column + " >= ?");
+            args.add(bound.apply(from));
         }
         if (!to.isEmpty()) {
-            // '~' sorts after every digit and '.': "1200~" is above every time that starts with 1200.
-            conditions.add("study_time <= ?");
-            args.add(time(to) + "~");
+            conditions.add(column + " <= ?");
+            args.add(bound.apply(to) + upperSuffix);
         }
     }
 

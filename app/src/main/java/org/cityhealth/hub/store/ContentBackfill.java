@@ -20,7 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Indexes {@code _content} for the DocumentReferences stored before the hub had it (the exam PDFs and HL7 documents of
  * an older hub would otherwise stay unfindable until stored again). Once per database: in the background after a
  * start, in batches, each batch in a transaction; {@code index_backfill} records that it ran to its end. A document
- * written meanwhile is skipped, its write indexed it; a run cut short by a stop starts over at the next start.
+ * written meanwhile is skipped, its write indexed it; a run cut short by a stop starts over at the next start. Cold
+ * documents are left as they are: reading them would recall every old person's archives to the hot tier.
  */
 @Component
 class ContentBackfill {
@@ -66,8 +67,8 @@ class ContentBackfill {
         String after = "";
         while (true) {
             List<String> ids = jdbc.queryForList("""
-                    select res_id from resource where res_type = 'DocumentReference' and current_version and not deleted and res_id > ?
-                    order by res_id limit ?""", String.class, after, BATCH);
+                    select res_id from resource where res_type = 'DocumentReference' and current_version and not deleted
+                      and tier <> 'C' and res_id > ? order by res_id limit ?""", String.class, after, BATCH);
             if (ids.isEmpty()) {
                 break;
             }

@@ -19,7 +19,7 @@ import java.util.List;
 final class MqttPackets {
 
     /** Larger packets are refused: a vital-sign message is a few hundred bytes, a monitor's frame a few kilobytes. */
-    static final int MAX_PACKET = 1 << 20;
+    private static final int MAX_PACKET = 1 << 20;
     private static final int PROTOCOL_LEVEL_311 = 4;
     private static final byte[] PINGREQ = {(byte) 0xC0, 0};
     private static final byte[] DISCONNECT = {(byte) 0xE0, 0};
@@ -39,8 +39,8 @@ final class MqttPackets {
     record SubAck(int packetId, List<Integer> granted) implements Packet {
     }
 
-    /** PUBLISH: {@code packetId} is 0 at QoS 0; {@code duplicate} marks a redelivery. */
-    record Publish(String topic, int qos, boolean duplicate, int packetId, byte[] payload) implements Packet {
+    /** PUBLISH: {@code packetId} is 0 at QoS 0; {@code payload} is null when it was larger than {@link #MAX_PACKET} and skipped. */
+    record Publish(String topic, int qos, int packetId, byte[] payload) implements Packet {
     }
 
     /** PINGRESP. */
@@ -60,8 +60,8 @@ final class MqttPackets {
         if (header < 0) {
             throw new EOFException("the broker closed the connection");
         }
-        int length = remainingLength(in);
         int type = header >>> 4;
+        int length = remainingLength(in, type == 3);
         int flags = header & 0x0F;
         // Only PUBLISH has flags; the others' reserved bits must be 0 (2.2.2).
         expect(type == 3 || flags == 0, "packet type " + type + " with reserved flags " + flags);
@@ -77,8 +77,12 @@ final class MqttPackets {
         };
     }
 
-    /** The Remaining Length: seven bits a byte, least significant first, at most four bytes (2.2.3). */
-    static int remainingLength(InputStream in) throws IOException {
+    /**
+     * The Remaining Length: seven bits a byte, least significant first, at most four bytes (2.2.3). Only a PUBLISH may be
+     * larger than {@link #MAX_PACKET} (its payload is then skipped): refusing it would end the connection, and the broker
+     * would send the same message first on the next one, for ever.
+     */
+    static int remainingLength(InputStream in, boolean publish) throws IOException {
         int value = 0;
         for (int i = 0; i < 4; i++) {
             int digit = in.read();
@@ -87,7 +91,7 @@ final class MqttPackets {
             }
             value |= (digit & 0x7F) << (7 * i);
             if ((digit & 0x80) == 0) {
-                if (value > MAX_PACKET) {
+                if (value > MAX_PACKET && !publish) {
                     throw new ProtocolException("packet of " + value + " bytes, more than the " + MAX_PACKET + " accepted");
                 }
                 return value;
@@ -126,9 +130,14 @@ final class MqttPackets {
         in.readFully(topic);
         int packetId = qos > 0 ? in.readUnsignedShort() : 0;
         expect(qos == 0 || packetId != 0, "QoS 1 PUBLISH with packet identifier 0");
-        byte[] payload = new byte[length - 2 - topicLength - packetIdLength];
+        int payloadLength = length - 2 - topicLength - packetIdLength;
+        if (length > MAX_PACKET) {
+            in.skipNBytes(payloadLength);
+            return new Publish(utf8(topic), qos, packetId, null);
+        }
+        byte[] payload = new byte[payloadLength];
         in.readFully(payload);
-        return new Publish(utf8(topic), qos, (flags & 8) != 0, packetId, payload);
+        return new Publish(utf8(topic), qos, packetId, payload);
     }
 
     /** A topic name must be well-formed UTF-8 (1.5.3); a broker sending anything else is broken. */

@@ -286,6 +286,14 @@ public final class MqttSubscriber implements AutoCloseable {
             MqttPackets.Packet packet = MqttPackets.read(connection.in);
             connection.lastReceived = System.nanoTime();
             switch (packet) {
+                case MqttPackets.Publish publish when publish.payload() == null -> {
+                    // Acknowledged at once, or the broker would send it again at every connection and hold up the feed.
+                    log.warn("vitals: a message on {} larger than 1 MiB was dropped", publish.topic());
+                    Delivery delivery = delivery(connection, publish);
+                    if (delivery != null) {
+                        acknowledge(List.of(delivery));
+                    }
+                }
                 case MqttPackets.Publish publish -> listener.arrived(publish.topic(), publish.payload(), delivery(connection, publish));
                 case MqttPackets.SubAck(int packetId, List<Integer> granted) -> {
                     // QoS 0 would lose the messages of a crash, a refusal would leave the hub listening to nothing: both are errors.
@@ -313,7 +321,10 @@ public final class MqttSubscriber implements AutoCloseable {
         return delivery;
     }
 
-    /** PINGREQ when nothing went either way for half the keep-alive (as Paho does): sending alone does not show the broker is there. */
+    /**
+     * PINGREQ when nothing was sent, or nothing received, for half the keep-alive (as Paho does): a subscriber busy
+     * acknowledging a backlog still needs an answer now and then to know the broker is there.
+     */
     private void pingIfQuiet() {
         Connection connection = current;
         long half = TimeUnit.SECONDS.toNanos(keepAliveSeconds) / 2;

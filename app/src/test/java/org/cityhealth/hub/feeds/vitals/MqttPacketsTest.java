@@ -26,17 +26,17 @@ class MqttPacketsTest {
     @Test
     void remainingLengthsAreReadAsTheSpecificationsTableEncodesThem() throws IOException {
         // Table 2.4: the boundaries of one to four bytes.
-        assertThat(MqttPackets.remainingLength(bytes("00"))).isZero();
-        assertThat(MqttPackets.remainingLength(bytes("7F"))).isEqualTo(127);
-        assertThat(MqttPackets.remainingLength(bytes("8001"))).isEqualTo(128);
-        assertThat(MqttPackets.remainingLength(bytes("FF7F"))).isEqualTo(16_383);
-        assertThat(MqttPackets.remainingLength(bytes("808001"))).isEqualTo(16_384);
-        assertThatThrownBy(() -> MqttPackets.remainingLength(bytes("FFFF7F"))).isInstanceOf(MqttPackets.ProtocolException.class)
+        assertThat(MqttPackets.remainingLength(bytes("00"), false)).isZero();
+        assertThat(MqttPackets.remainingLength(bytes("7F"), false)).isEqualTo(127);
+        assertThat(MqttPackets.remainingLength(bytes("8001"), false)).isEqualTo(128);
+        assertThat(MqttPackets.remainingLength(bytes("FF7F"), false)).isEqualTo(16_383);
+        assertThat(MqttPackets.remainingLength(bytes("808001"), false)).isEqualTo(16_384);
+        assertThatThrownBy(() -> MqttPackets.remainingLength(bytes("FFFF7F"), false)).isInstanceOf(MqttPackets.ProtocolException.class)
                 .hasMessageContaining("2097151 bytes");
-        assertThatThrownBy(() -> MqttPackets.remainingLength(bytes("FFFFFF7F"))).isInstanceOf(MqttPackets.ProtocolException.class);
-        assertThatThrownBy(() -> MqttPackets.remainingLength(bytes("8080808001"))).isInstanceOf(MqttPackets.ProtocolException.class)
+        assertThatThrownBy(() -> MqttPackets.remainingLength(bytes("FFFFFF7F"), false)).isInstanceOf(MqttPackets.ProtocolException.class);
+        assertThatThrownBy(() -> MqttPackets.remainingLength(bytes("8080808001"), false)).isInstanceOf(MqttPackets.ProtocolException.class)
                 .hasMessageContaining("four bytes");
-        assertThatThrownBy(() -> MqttPackets.remainingLength(bytes("80"))).isInstanceOf(EOFException.class);
+        assertThatThrownBy(() -> MqttPackets.remainingLength(bytes("80"), false)).isInstanceOf(EOFException.class);
     }
 
     @Test
@@ -74,7 +74,6 @@ class MqttPacketsTest {
                         MqttPackets.Publish read = (MqttPackets.Publish) MqttPackets.read(in);
                         assertThat(read.topic()).isEqualTo(topic);
                         assertThat(read.qos()).isEqualTo(qos);
-                        assertThat(read.duplicate()).isEqualTo(duplicate);
                         assertThat(read.packetId()).isEqualTo(qos == 0 ? 0 : packetId);
                         assertThat(read.payload()).isEqualTo(payload);
                         // The next packet starts where this one ended.
@@ -83,6 +82,18 @@ class MqttPacketsTest {
                         throw new AssertionError(e);
                     }
                 });
+    }
+
+    @Test
+    void aPublishLargerThanTheLimitIsSkippedAndTheStreamGoesOn() throws IOException {
+        assertThat(MqttPackets.remainingLength(bytes("FFFF7F"), true)).as("a PUBLISH may be larger").isEqualTo(2_097_151);
+        byte[] large = new byte[(1 << 20) + 1];
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(concat(publish("big/a", 1, false, 9, large), hexBytes("d000"))));
+        MqttPackets.Publish skipped = (MqttPackets.Publish) MqttPackets.read(in);
+        assertThat(skipped.topic()).isEqualTo("big/a");
+        assertThat(skipped.packetId()).isEqualTo(9);
+        assertThat(skipped.payload()).as("skipped").isNull();
+        assertThat(MqttPackets.read(in)).isInstanceOf(MqttPackets.PingResp.class);
     }
 
     @Test
