@@ -1,14 +1,8 @@
 package org.cityhealth.hub.ingest;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.List;
 import org.cityhealth.hub.source.Source;
 import org.cityhealth.hub.store.FhirDates;
@@ -47,17 +41,7 @@ public interface DeviceFeedConverter extends FeedConverter {
     }
 
     /**
-     * Writes an Observation's elements after {@code resourceType}, {@code id} and {@code meta}, which are the hub's.
-     * A writer rather than a tree: a feed's readings are written by the ten thousand, and building a tree per reading to
-     * serialise it once was a fifth of the feed's cost.
-     */
-    @FunctionalInterface
-    interface Body {
-        void write(JsonGenerator json, String subjectReference) throws IOException;
-    }
-
-    /**
-     * One reading: what the hub indexes of it and the writer of its Observation.
+     * One reading: what the hub indexes of it, and its values in its form.
      *
      * @param sourceId   the reading's id, derived from the bytes, so that a reading sent again is found again
      * @param location   where in the message it is, for errors
@@ -68,36 +52,17 @@ public interface DeviceFeedConverter extends FeedConverter {
      * @param codeSystem the system of its code
      * @param code       its code
      * @param code2      another code of the same system it carries (SpO2 has two in LOINC), or null
-     * @param body       writes {@code status}, {@code category}, {@code code}, {@code subject} (the reference it is given)
-     *                   and the rest
+     * @param form       the name of the {@link org.cityhealth.hub.store.DeviceObservationForm} that renders it
+     * @param values     what the form renders it from: a JSON array, kept with the reading (a compact writer, not a tree:
+     *                   a feed's readings are written by the ten thousand)
      */
     record DeviceReading(String sourceId, String location, FhirDates.Range effective, String subject, String category,
-                         String codeSystem, String code, String code2, Body body) {
+                         String codeSystem, String code, String code2, String form, byte[] values) {
 
         public DeviceReading {
-            if (isBlank(subject) || isBlank(category) || isBlank(codeSystem) || isBlank(code)) {
-                throw IngestException.invalid(location, "a device reading needs a category, a code with its system and a subject");
+            if (isBlank(subject) || isBlank(category) || isBlank(codeSystem) || isBlank(code) || isBlank(form)) {
+                throw IngestException.invalid(location, "a device reading needs a category, a code with its system, a subject and a form");
             }
-        }
-
-        /** The Observation's JSON with the hub's id and meta, naming its subject by {@code subjectReference}. */
-        public byte[] json(ObjectMapper mapper, String id, Instant lastUpdated, String metaSource, String subjectReference) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(768);
-            try (JsonGenerator json = mapper.createGenerator(out)) {
-                json.writeStartObject();
-                json.writeStringField("resourceType", "Observation");
-                json.writeStringField("id", id);
-                json.writeObjectFieldStart("meta");
-                json.writeStringField("versionId", "1");
-                json.writeStringField("lastUpdated", lastUpdated.toString());
-                json.writeStringField("source", metaSource);
-                json.writeEndObject();
-                body.write(json, subjectReference);
-                json.writeEndObject();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return out.toByteArray();
         }
 
         private static boolean isBlank(String value) {

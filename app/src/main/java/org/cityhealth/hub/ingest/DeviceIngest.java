@@ -73,12 +73,21 @@ class DeviceIngest {
                 if (patientId == null) {
                     throw IngestException.invalid(reading.location(), "subject " + reading.subject() + " names no Patient of the message");
                 }
+                if (reading.effective().low().isBefore(DeviceObservations.EARLIEST) || reading.effective().low().isAfter(DeviceObservations.LATEST)) {
+                    throw IngestException.invalid(reading.location(), "a device reading's time must lie between " + DeviceObservations.EARLIEST
+                            + " and " + DeviceObservations.LATEST + ", not " + reading.effective().low());
+                }
                 String id = DeviceObservations.id(patientId, reading.effective().low(), source.code() + '\u0000' + reading.sourceId());
                 rows.add(new DeviceObservation(id, patientId, reading.category(), reading.codeSystem(), reading.code(), reading.code2(),
                         reading.effective().low(), reading.effective().high(), now, source.id(), reading.sourceId(), submissionId,
-                        reading.json(json.mapper(), id, now, metaSource, "Patient/" + patientId)));
+                        DeviceObservations.compact(reading.form(), metaSource, reading.values())));
             }
-            List<DeviceObservation> fresh = devices.insertNew(rows);
+            List<DeviceObservation> fresh;
+            try {
+                fresh = devices.insertNew(rows);
+            } catch (DeviceObservations.SecondFullException e) {
+                throw new IngestException(422, "business-rule", "readings", e.getMessage());
+            }
             trail.stored(source, submissionId, fresh, persons.personsOf(fresh.stream().map(DeviceObservation::patientId).distinct().toList()));
             byte[] response = OperationOutcomes.json(json, "informational", "Bundle", fresh.size() + " of " + rows.size()
                     + " readings stored" + (fresh.size() < rows.size() ? "; the others were stored before" : ""));

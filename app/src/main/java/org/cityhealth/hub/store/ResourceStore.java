@@ -178,7 +178,7 @@ public class ResourceStore {
     public SearchPage search(SearchRequest request) {
         List<Object> args = new ArrayList<>();
         String where = SearchSql.where(request, args);
-        List<SearchSql.Condition> devicesWhere = SearchSql.deviceWheres(request);
+        List<SearchSql.Condition> devicesWhere = SearchSql.deviceWheres(request, devices);
         String order = switch (request.sort()) {
             case ID -> "res_id";
             case DATE -> "date_lo, res_id";
@@ -386,7 +386,7 @@ public class ResourceStore {
             "select res_type, res_id, version, deleted, person_key, last_updated, source_id, source_res_id, submission_id, body, tier";
     private static final String SELECT = SELECT_COLUMNS + " from resource";
 
-    /** A row as read: its body is null unless the version is hot. */
+    /** A row as read: its body is null unless the version is hot, and a device observation's ('D') is its compact form. */
     private record Loaded(StoredResource resource, char tier) {
     }
 
@@ -400,8 +400,8 @@ public class ResourceStore {
     }
 
     /**
-     * Runs the query and gives every row its body: hot ones have it, warm ones are decompressed, and the persons of cold
-     * ones are recalled first (within the recall budget, else {@link RecallPendingException}) and their rows re-read.
+     * Runs the query and gives every row its body: hot ones have it, device observations are rendered, warm ones are
+     * decompressed, and the persons of cold ones are recalled first (within the recall budget, else {@link RecallPendingException}) and their rows re-read.
      */
     private List<StoredResource> loaded(String sql, Object... args) {
         List<Loaded> rows = jdbc.query(sql, ResourceStore::map, args);
@@ -420,6 +420,7 @@ public class ResourceStore {
             StoredResource r = row.resource();
             byte[] body = switch (row.tier()) {
                 case 'H' -> r.body();
+                case 'D' -> devices.render(r.id(), r.lastUpdated(), r.body());
                 case 'W' -> warm.get(r.id() + "/" + r.version());
                 default -> null;
             };

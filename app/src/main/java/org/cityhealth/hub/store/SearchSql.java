@@ -81,23 +81,21 @@ final class SearchSql {
     }
 
     /**
-     * The same search as conditions on {@code device_observation d}, one per patient searched for (their rows are read as
+     * The same search as conditions on {@code device_observation d}, one per patient or id searched for (their rows are read as
      * ranges of the primary key, which a disjunction would turn into a scan of the table), or none when no device
      * observation can match it: another type, a parameter readings never carry, a status other than final.
      */
-    static List<Condition> deviceWheres(SearchRequest request) {
+    static List<Condition> deviceWheres(SearchRequest request, DeviceObservations devices) {
         if (!DeviceObservations.TYPE.equals(request.type())) {
             return List.of();
         }
         StringBuilder sql = new StringBuilder("1 = 1");
         List<Object> args = new ArrayList<>();
         List<String> patients = null;
+        List<String> ids = null;
         for (SearchCriterion criterion : request.criteria()) {
             switch (criterion) {
-                case SearchCriterion.Ids ids -> {
-                    sql.append(" and d.res_id in (").append(ResourceStore.marks(ids.ids().size())).append(')');
-                    args.addAll(ids.ids());
-                }
+                case SearchCriterion.Ids wanted -> ids = ids == null ? List.copyOf(wanted.ids()) : ids.stream().filter(wanted.ids()::contains).toList();
                 case SearchCriterion.Patients wanted -> patients = patients == null ? List.copyOf(wanted.patientIds())
                         : patients.stream().filter(wanted.patientIds()::contains).toList();
                 case SearchCriterion.Statuses statuses -> {
@@ -124,16 +122,27 @@ final class SearchSql {
                 }
             }
         }
-        if (patients == null) {
+        // Each id and each patient is a range of the key, read as a query of its own (a disjunction of ranges would scan).
+        List<Condition> ranges = new ArrayList<>();
+        if (ids != null) {
+            ids.stream().distinct().sorted().map(devices::ofId).forEach(ranges::add);
+        } else if (patients != null) {
+            patients.stream().distinct().sorted().forEach(patient -> ranges.add(new Condition(DeviceObservations.IN_RANGE, devices.rangeOf(patient))));
+        } else {
             return List.of(new Condition(sql.toString(), args));
         }
-        List<Condition> perPatient = new ArrayList<>();
-        for (String patient : patients.stream().distinct().sorted().toList()) {
-            List<Object> withRange = new ArrayList<>(DeviceObservations.rangeOf(patient));
+        List<Condition> conditions = new ArrayList<>();
+        for (Condition range : ranges) {
+            List<Object> withRange = new ArrayList<>(range.args());
+            String condition = range.sql();
+            if (ids != null && patients != null) {
+                condition += " and d.patient_id in (" + ResourceStore.marks(patients.size()) + ")";
+                withRange.addAll(patients);
+            }
             withRange.addAll(args);
-            perPatient.add(new Condition(DeviceObservations.IN_RANGE + " and " + sql, withRange));
+            conditions.add(new Condition(condition + " and " + sql, withRange));
         }
-        return perPatient;
+        return conditions;
     }
 
     private interface TokenCondition {

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -27,15 +27,14 @@ import org.cityhealth.hub.identity.ResidentIdentifiers;
 import org.cityhealth.hub.ingest.DeviceFeedConverter;
 import org.cityhealth.hub.ingest.IngestException;
 import org.cityhealth.hub.source.Source;
-import org.cityhealth.hub.store.DeviceObservations;
 import org.cityhealth.hub.store.FhirDates;
 import org.cityhealth.hub.vault.SubmissionFormat;
 import org.springframework.stereotype.Component;
 
 /**
  * Converts a batch of MQTT vital-sign messages, kept in the vault as NDJSON lines {@code {"topic":…,"payload":…}},
- * into device readings: an Observation per reading whose id is derived from device, sign and instant (category
- * vital-signs, LOINC code, UCUM quantity, H/L/HH/LL by the configured ranges), and, once per person of the batch,
+ * into device readings: an Observation per reading whose id is derived from device, sign and instant, kept as the
+ * {@link VitalsForm} values (sign, device, time, value, H/L/HH/LL by the configured ranges), and, once per person of the batch,
  * a conditional create of the sender's minimal Patient carrying the resident ID, which ingest links to the person
  * holding that ID. The same reading twice in a batch (a redelivery) is kept once, as first seen.
  */
@@ -44,10 +43,6 @@ class VitalsConverter implements DeviceFeedConverter {
 
     static final String CONTENT_TYPE = "application/x-ndjson";
     private static final String LOINC = "http://loinc.org";
-    private static final String UCUM = "http://unitsofmeasure.org";
-    private static final String CATEGORY = DeviceObservations.CATEGORY_SYSTEM;
-    private static final String INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
-    private static final Map<String, String> INTERPRETATION_DISPLAY = Map.of("L", "Low", "H", "High", "LL", "Critical low", "HH", "Critical high");
 
     private final FhirJson json;
     private final VitalsSettings settings;
@@ -177,108 +172,28 @@ class VitalsConverter implements DeviceFeedConverter {
         VitalSign sign = reading.sign();
         VitalsSettings.Ranges ranges = settings.ranges();
         String code2 = sign == VitalSign.SPO2 ? VitalSign.SPO2_ARTERIAL : null;
-        if (sign == VitalSign.BLOOD_PRESSURE) {
-            String systolic = ranges.systolic().interpret(reading.systolic().doubleValue());
-            String diastolic = ranges.diastolic().interpret(reading.diastolic().doubleValue());
-            return new DeviceReading(id, location, effective(reading), subject, "vital-signs", LOINC, sign.loinc(), code2, (json, reference) -> {
-                header(json, reading, reference);
-                interpretation(json, moreSevere(systolic, diastolic));
-                device(json, reading);
-                json.writeArrayFieldStart("component");
-                component(json, VitalSign.SYSTOLIC, "Systolic blood pressure", reading.systolic(), systolic);
-                component(json, VitalSign.DIASTOLIC, "Diastolic blood pressure", reading.diastolic(), diastolic);
-                json.writeEndArray();
-            });
+        ByteArrayOutputStream values = new ByteArrayOutputStream(96);
+        try (JsonGenerator out = json.mapper().getFactory().createGenerator(values)) {
+            out.writeStartArray();
+            out.writeString(sign.loinc());
+            out.writeString(reading.device());
+            // Not toString(), which leaves out zero seconds: FHIR's dateTime requires them.
+            out.writeString(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(reading.time()));
+            if (sign == VitalSign.BLOOD_PRESSURE) {
+                out.writeString(reading.systolic().toString());
+                out.writeString(reading.diastolic().toString());
+                out.writeString(ranges.systolic().interpret(reading.systolic().doubleValue()));
+                out.writeString(ranges.diastolic().interpret(reading.diastolic().doubleValue()));
+            } else {
+                out.writeString(reading.value().toString());
+                out.writeString(range(ranges, sign).interpret(reading.value().doubleValue()));
+            }
+            out.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        String flag = range(ranges, sign).interpret(reading.value().doubleValue());
-        return new DeviceReading(id, location, effective(reading), subject, "vital-signs", LOINC, sign.loinc(), code2, (json, reference) -> {
-            header(json, reading, reference);
-            quantity(json, reading.value(), sign.unit());
-            interpretation(json, flag);
-            device(json, reading);
-        });
-    }
-
-    /** The elements every reading starts with, from {@code status} to {@code effectiveDateTime} (FHIR's order, as HAPI writes it). */
-    private static void header(JsonGenerator json, Reading reading, String subject) throws IOException {
-        VitalSign sign = reading.sign();
-        json.writeStringField("status", "final");
-        json.writeArrayFieldStart("category");
-        json.writeStartObject();
-        json.writeArrayFieldStart("coding");
-        coding(json, CATEGORY, "vital-signs", "Vital Signs");
-        json.writeEndArray();
-        json.writeEndObject();
-        json.writeEndArray();
-        json.writeObjectFieldStart("code");
-        json.writeArrayFieldStart("coding");
-        coding(json, LOINC, sign.loinc(), sign.display());
-        if (sign == VitalSign.SPO2) {
-            coding(json, LOINC, VitalSign.SPO2_ARTERIAL, "Oxygen saturation in Arterial blood");
-        }
-        json.writeEndArray();
-        json.writeStringField("text", sign.wireName());
-        json.writeEndObject();
-        json.writeObjectFieldStart("subject");
-        json.writeStringField("reference", subject);
-        json.writeEndObject();
-        // Not toString(), which leaves out zero seconds: FHIR's dateTime requires them.
-        json.writeStringField("effectiveDateTime", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(reading.time()));
-    }
-
-    private static void device(JsonGenerator json, Reading reading) throws IOException {
-        json.writeObjectFieldStart("device");
-        json.writeStringField("display", reading.device());
-        json.writeEndObject();
-    }
-
-    private static void component(JsonGenerator json, String loinc, String display, BigDecimal value, String flag) throws IOException {
-        json.writeStartObject();
-        json.writeObjectFieldStart("code");
-        json.writeArrayFieldStart("coding");
-        coding(json, LOINC, loinc, display);
-        json.writeEndArray();
-        json.writeEndObject();
-        quantity(json, value, VitalSign.BLOOD_PRESSURE.unit());
-        interpretation(json, flag);
-        json.writeEndObject();
-    }
-
-    private static void coding(JsonGenerator json, String system, String code, String display) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("system", system);
-        json.writeStringField("code", code);
-        json.writeStringField("display", display);
-        json.writeEndObject();
-    }
-
-    private static void quantity(JsonGenerator json, BigDecimal value, String unit) throws IOException {
-        json.writeObjectFieldStart("valueQuantity");
-        json.writeNumberField("value", value);
-        json.writeStringField("unit", unit);
-        json.writeStringField("system", UCUM);
-        json.writeStringField("code", unit);
-        json.writeEndObject();
-    }
-
-    private static void interpretation(JsonGenerator json, String flag) throws IOException {
-        if (flag != null) {
-            json.writeArrayFieldStart("interpretation");
-            json.writeStartObject();
-            json.writeArrayFieldStart("coding");
-            coding(json, INTERPRETATION, flag, INTERPRETATION_DISPLAY.get(flag));
-            json.writeEndArray();
-            json.writeEndObject();
-            json.writeEndArray();
-        }
-    }
-
-    /** A critical flag (two letters) outranks a plain one. */
-    private static String moreSevere(String first, String second) {
-        if (first == null) {
-            return second;
-        }
-        return second != null && second.length() > first.length() ? second : first;
+        return new DeviceReading(id, location, effective(reading), subject, "vital-signs", LOINC, sign.loinc(), code2, VitalsForm.NAME,
+                values.toByteArray());
     }
 
     private static VitalsSettings.Range range(VitalsSettings.Ranges ranges, VitalSign sign) {

@@ -144,11 +144,21 @@ class VitalsIngest {
         if (result.accepted()) {
             return count;
         }
-        // Checked above, so a refusal here is a conflict of the moment (a patient deleted meanwhile): the batch stays in
-        // the vault as rejected with the reason, and is acknowledged like any refused message rather than blocking the feed.
-        log.warn("vitals batch of {} messages from {} refused: {}", good.size(), source.code(), result.reason());
-        rejected.increment(good.size());
-        return 0;
+        // Checked above, so a refusal here is of the moment (a patient deleted meanwhile) or of a few readings together (more
+        // of one patient in one second than the store has room for). The batch stays in the vault as rejected with the
+        // reason, and its messages are submitted one by one, so that only those refused on their own are lost to the feed.
+        log.warn("vitals batch of {} messages from {} refused: {}; submitting them one by one", good.size(), source.code(), result.reason());
+        int stored = 0;
+        for (Map.Entry<Message, List<Reading>> message : good.entrySet()) {
+            FeedResult alone = submit(source, List.of(message.getKey()), converter.convert(List.of(new VitalsConverter.Message(1, message.getValue()))));
+            if (alone.accepted()) {
+                stored += message.getValue().size();
+            } else {
+                rejected.increment();
+                log.info("vitals message on {} refused: {}", message.getKey().topic(), alone.reason());
+            }
+        }
+        return stored;
     }
 
     /**

@@ -23,6 +23,7 @@ import org.cityhealth.hub.identity.ResidentIdentifiers;
 import org.cityhealth.hub.ingest.DeviceFeedConverter;
 import org.cityhealth.hub.ingest.IngestException;
 import org.cityhealth.hub.source.Source;
+import org.cityhealth.hub.store.DeviceObservations;
 import org.hl7.fhir.r4.model.Observation;
 import org.junit.jupiter.api.Test;
 
@@ -188,8 +189,7 @@ class VitalsConverterTest {
                 + line(reading("spo2", "97")) + line(reading("temperature", "36.6"));
         IParser hapi = FhirContext.forR4Cached().newJsonParser().setParserErrorHandler(new StrictErrorHandler());
         for (DeviceFeedConverter.DeviceReading reading : convert(lines).readings()) {
-            String ours = new String(reading.json(MAPPER, "obs-1", Instant.parse("2026-11-24T00:00:01Z"), "#WARD3", "Patient/p-1"),
-                    StandardCharsets.UTF_8);
+            String ours = new String(json(reading, Instant.parse("2026-11-24T00:00:01Z"), "Patient/p-1"), StandardCharsets.UTF_8);
             Observation parsed = hapi.parseResource(Observation.class, ours);
             assertThat(parsed.getSubject().getReference()).isEqualTo("Patient/p-1");
             assertThat(parsed.getMeta().getVersionId()).isEqualTo("1");
@@ -259,13 +259,23 @@ class VitalsConverterTest {
 
     private static List<String> bodies(DeviceFeedConverter.Conversion conversion) {
         return conversion.readings().stream()
-                .map(reading -> new String(reading.json(MAPPER, "obs-1", Instant.EPOCH, "#WARD3", reading.subject()), StandardCharsets.UTF_8)).toList();
+                .map(reading -> new String(json(reading, Instant.EPOCH, reading.subject()), StandardCharsets.UTF_8)).toList();
     }
 
     /** The reading's Observation as the hub stores it, its subject as sent. */
     private static JsonNode observation(DeviceFeedConverter.DeviceReading reading) {
         try {
-            return MAPPER.readTree(reading.json(MAPPER, "obs-1", Instant.EPOCH, "#WARD3", reading.subject()));
+            return MAPPER.readTree(json(reading, Instant.EPOCH, reading.subject()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The Observation the store serves of the reading (its form rendering the values the converter kept). */
+    private static byte[] json(DeviceFeedConverter.DeviceReading reading, Instant lastUpdated, String subject) {
+        assertThat(reading.form()).isEqualTo(VitalsForm.NAME);
+        try {
+            return DeviceObservations.observation(new VitalsForm(), "obs-1", lastUpdated, "#WARD3", subject, MAPPER.readTree(reading.values()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

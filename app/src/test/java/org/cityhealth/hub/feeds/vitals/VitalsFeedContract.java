@@ -138,6 +138,12 @@ abstract class VitalsFeedContract {
         assertThat(read.json()).isEqualTo(observation);
         assertThat(hub.get("/fhir/Observation/" + observation.path("id").asText() + "/_history/1").json()).isEqualTo(observation);
         assertThat(hub.get("/fhir/Observation/" + observation.path("id").asText() + "/_history/2").status()).isEqualTo(404);
+        // By _id: each id is one second's slots of the key, alone or within the patients searched for.
+        String byId = "/fhir/Observation?_total=accurate&_id=" + observation.path("id").asText() + ",Observation-not-stored";
+        assertThat(total(byId)).isEqualTo(1);
+        assertThat(hub.get(byId).json().path("entry").get(0).path("resource")).isEqualTo(observation);
+        assertThat(total(byId + "&patient=" + mrnPatient)).isEqualTo(1);
+        assertThat(total(byId + "&patient=someone-else")).isZero();
 
         String residentPatient = jdbc.queryForObject("""
                 select r.res_id from resource r join source s on s.id = r.source_id join search_token t on t.res_id = r.res_id

@@ -1,0 +1,3 @@
+-- V10 moved device observations to a table keyed by number (DeviceObservationKeys); the BRIN index of V8_2 went with
+-- the old table. The same index again, for the same reason: searches naming no patient skip the blocks outside a date range.
+create index device_observation_time on device_observation using brin (date_lo, date_hi);
