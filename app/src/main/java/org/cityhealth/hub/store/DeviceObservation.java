@@ -14,7 +14,8 @@ import java.time.Instant;
  * @param dateLow         the start of its effective time, as search ranges have it
  * @param dateHigh        the end of its effective time (exclusive)
  * @param sourceResourceId the id the sending source gave it
- * @param body            the Observation as served (hub id, meta, hub references)
+ * @param body            what the row keeps: {@link DeviceObservations#compact} of the form's values (rows from before V10:
+ *                        the Observation's JSON)
  */
 public record DeviceObservation(String id, String patientId, String category, String codeSystem, String code, String code2,
                                 Instant dateLow, Instant dateHigh, Instant lastUpdated, long sourceId, String sourceResourceId,

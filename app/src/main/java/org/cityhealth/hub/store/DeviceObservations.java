@@ -87,6 +87,8 @@ public class DeviceObservations {
     /** What the id adds to the patient's id: '-', 9 hex digits of seconds, 12 of the discriminator's hash. */
     private static final int ID_SUFFIX = 22;
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Beyond this many, the remembered numbers are forgotten and read again as needed (the ones in use return at once). */
+    private static final int REMEMBERED = 500_000;
 
     private final JdbcTemplate jdbc;
     private final Map<String, DeviceObservationForm> forms;
@@ -227,6 +229,9 @@ public class DeviceObservations {
             return found;
         }
         Map<String, Long> stored = storedNumbers(missing);
+        if (numbers.size() + stored.size() > REMEMBERED) {
+            numbers.clear();
+        }
         numbers.putAll(stored);
         found.putAll(stored);
         if (create && stored.size() < missing.size()) {

@@ -28,8 +28,28 @@ public final class MosquittoBroker implements AutoCloseable {
 
     /** Starts one; throws when {@code mosquitto} is not installed ({@link #installed()} tells). */
     public static MosquittoBroker start() throws IOException, InterruptedException {
-        String executable = executable().orElseThrow(() -> new IOException("mosquitto is not installed"));
+        return start(null, null);
+    }
+
+    /**
+     * Starts one that lets in only {@code username} with {@code password} (both null: anyone), through a password file
+     * written by {@code mosquitto_passwd}.
+     */
+    public static MosquittoBroker start(String username, String password) throws IOException, InterruptedException {
+        String executable = executable("mosquitto").orElseThrow(() -> new IOException("mosquitto is not installed"));
         Path directory = Files.createTempDirectory("cityhealth-mosquitto-");
+        String access = "allow_anonymous true";
+        if (username != null) {
+            Path passwords = directory.resolve("passwords");
+            String passwordTool = executable("mosquitto_passwd").orElseThrow(() -> new IOException("mosquitto_passwd is not installed"));
+            Process passwd = new ProcessBuilder(passwordTool, "-c", "-b",
+                    passwords.toString(), username, password).redirectErrorStream(true).start();
+            String output = new String(passwd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (passwd.waitFor() != 0) {
+                throw new IOException("mosquitto_passwd failed: " + output);
+            }
+            access = "allow_anonymous false\npassword_file " + passwords;
+        }
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -43,12 +63,12 @@ public final class MosquittoBroker implements AutoCloseable {
                 persistence true
                 persistence_location %s/
                 listener %d 127.0.0.1
-                allow_anonymous true
+                %s
                 max_inflight_messages 20000
                 max_queued_messages 0
                 log_dest file %s/mosquitto.log
                 user %s
-                """.formatted(directory, port, directory, System.getProperty("user.name")));
+                """.formatted(directory, port, access, directory, System.getProperty("user.name")));
         MosquittoBroker broker = new MosquittoBroker(directory, port);
         broker.process = broker.launch(executable);
         return broker;
@@ -61,7 +81,7 @@ public final class MosquittoBroker implements AutoCloseable {
     /** Stops the broker gracefully (it saves its sessions) and starts it again on the same port and data. */
     public void restart() throws IOException, InterruptedException {
         stop();
-        process = launch(executable().orElseThrow());
+        process = launch(executable("mosquitto").orElseThrow());
     }
 
     public void stop() throws InterruptedException {
@@ -98,13 +118,14 @@ public final class MosquittoBroker implements AutoCloseable {
 
     /** Whether a {@code mosquitto} executable is installed. */
     public static boolean installed() {
-        return executable().isPresent();
+        return executable("mosquitto").isPresent();
     }
 
-    private static Optional<String> executable() {
-        for (String candidate : new String[] {"/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto", "/usr/local/bin/mosquitto"}) {
-            if (Files.isExecutable(Path.of(candidate))) {
-                return Optional.of(candidate);
+    private static Optional<String> executable(String name) {
+        for (String directory : new String[] {"/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"}) {
+            Path candidate = Path.of(directory, name);
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate.toString());
             }
         }
         return Optional.empty();

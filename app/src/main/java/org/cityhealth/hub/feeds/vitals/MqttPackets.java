@@ -156,15 +156,25 @@ final class MqttPackets {
         }
     }
 
-    /** CONNECT without user name, password or will. */
-    static byte[] connect(String clientId, boolean cleanSession, int keepAliveSeconds) {
+    /** CONNECT without a will; {@code username} and {@code password} empty for none (a password needs a user name, 3.1.2.9). */
+    static byte[] connect(String clientId, boolean cleanSession, int keepAliveSeconds, String username, String password) {
+        if (username.isEmpty() && !password.isEmpty()) {
+            throw new IllegalArgumentException("an MQTT password needs a user name");
+        }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         string(body, "MQTT");
         body.write(PROTOCOL_LEVEL_311);
-        body.write(cleanSession ? 0x02 : 0x00);
+        body.write((username.isEmpty() ? 0 : 0x80) | (password.isEmpty() ? 0 : 0x40) | (cleanSession ? 0x02 : 0x00));
         body.write(keepAliveSeconds >>> 8);
         body.write(keepAliveSeconds & 0xFF);
         string(body, clientId);
+        if (!username.isEmpty()) {
+            string(body, username);
+        }
+        if (!password.isEmpty()) {
+            // Binary data (1.5.6), written as UTF-8: the length and the bytes, like a string.
+            string(body, password);
+        }
         return packet(0x10, body.toByteArray());
     }
 

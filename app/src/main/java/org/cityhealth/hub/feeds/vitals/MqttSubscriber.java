@@ -104,6 +104,8 @@ public final class MqttSubscriber implements AutoCloseable {
     private final String clientId;
     private final String topicFilter;
     private final int keepAliveSeconds;
+    private final String username;
+    private final String password;
     private final Listener listener;
     /** Every write, so that acknowledgements leave in order and nothing follows DISCONNECT. */
     private final ReentrantLock writing = new ReentrantLock();
@@ -112,21 +114,33 @@ public final class MqttSubscriber implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Connection current;
     private volatile boolean everConnected;
+    private volatile String problem;
 
     /**
      * Starts subscribing to {@code topicFilter} at QoS 1 on {@code broker} ({@code tcp://host[:1883]} or
      * {@code ssl://host[:8883]}, the host name checked against the certificate) under {@code clientId}, with a keep-alive
-     * of {@code keepAliveSeconds} (1 to 65,535).
+     * of {@code keepAliveSeconds} (1 to 65,535), without user name and password.
      */
     public MqttSubscriber(String broker, String clientId, String topicFilter, int keepAliveSeconds, Listener listener) {
+        this(broker, clientId, topicFilter, keepAliveSeconds, "", "", listener);
+    }
+
+    /** As above, logging in as {@code username} with {@code password} (empty: none; a password needs a user name). */
+    public MqttSubscriber(String broker, String clientId, String topicFilter, int keepAliveSeconds, String username, String password,
+                          Listener listener) {
         if (keepAliveSeconds < 1 || keepAliveSeconds > 0xFFFF) {
             throw new IllegalArgumentException("keep-alive must be 1 to 65,535 seconds");
+        }
+        if (username.isEmpty() && !password.isEmpty()) {
+            throw new IllegalArgumentException("an MQTT password needs a user name");
         }
         this.broker = brokerUri(broker);
         this.tls = "ssl".equalsIgnoreCase(this.broker.getScheme());
         this.clientId = clientId;
         this.topicFilter = topicFilter;
         this.keepAliveSeconds = keepAliveSeconds;
+        this.username = username;
+        this.password = password;
         this.listener = listener;
         this.pinger = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("vitals-mqtt-ping").daemon().factory());
         long period = Math.max(1, keepAliveSeconds * 1000L / 4);
@@ -138,6 +152,11 @@ public final class MqttSubscriber implements AutoCloseable {
     public boolean connected() {
         Connection connection = current;
         return connection != null && connection.subscribed;
+    }
+
+    /** Why the last attempt to connect failed, or the connection was lost; null once connected. */
+    String problem() {
+        return problem;
     }
 
     /**
@@ -218,6 +237,7 @@ public final class MqttSubscriber implements AutoCloseable {
                 if (!running) {
                     break;
                 }
+                problem = e.getMessage();
                 if (connection != null) {
                     log.warn("vitals: connection to MQTT broker {} lost: {}", broker, e.getMessage());
                 } else if (!failing) {
@@ -255,7 +275,7 @@ public final class MqttSubscriber implements AutoCloseable {
             Connection connection = new Connection(socket, socket.getOutputStream(),
                     new DataInputStream(new BufferedInputStream(socket.getInputStream(), READ_BUFFER)));
             // Written directly: no one else knows the connection yet.
-            connection.out.write(MqttPackets.connect(clientId, false, keepAliveSeconds));
+            connection.out.write(MqttPackets.connect(clientId, false, keepAliveSeconds, username, password));
             connection.out.flush();
             if (!(MqttPackets.read(connection.in) instanceof MqttPackets.ConnAck(boolean sessionPresent, int returnCode))) {
                 throw new MqttPackets.ProtocolException("the broker answered CONNECT with something else than CONNACK");
@@ -273,6 +293,7 @@ public final class MqttSubscriber implements AutoCloseable {
             socket.setSoTimeout(keepAliveSeconds * 1500);
             current = connection;
             everConnected = true;
+            problem = null;
             log.info("vitals: connected to {} (session kept: {}), subscribing to {}", broker, sessionPresent, topicFilter);
             return connection;
         } catch (IOException | RuntimeException e) {

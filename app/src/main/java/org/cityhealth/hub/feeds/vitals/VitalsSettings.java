@@ -10,6 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param broker        the broker URI ({@code tcp://host:1883}, or {@code ssl://host:8883} with the JVM's trust store); empty:
  *                      no subscriber
  * @param clientId      the fixed client id of the hub's persistent session (the broker keeps unacknowledged readings under it)
+ * @param username      the user name the hub logs in with; empty: none
+ * @param password      its password (give it in the environment, {@code CITYHEALTH_FEEDS_VITALS_PASSWORD}); empty: none
  * @param topic         the topic filter subscribed; the level after {@code cityhealth/vitals/} names the sending source
  * @param batchSize     messages stored in one submission at most
  * @param batchTime     how long the first message of a batch waits for more
@@ -21,6 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("cityhealth.feeds.vitals")
 public record VitalsSettings(@DefaultValue("") String broker,
                              @DefaultValue("cityhealth-hub-vitals") String clientId,
+                             @DefaultValue("") String username,
+                             @DefaultValue("") String password,
                              @DefaultValue("cityhealth/vitals/#") String topic,
                              @DefaultValue("2000") int batchSize,
                              @DefaultValue("200ms") Duration batchTime,
@@ -31,6 +35,9 @@ public record VitalsSettings(@DefaultValue("") String broker,
     public VitalsSettings {
         if (!broker.isBlank()) {
             MqttSubscriber.brokerUri(broker);
+        }
+        if (username.isEmpty() && !password.isEmpty()) {
+            throw new IllegalArgumentException("cityhealth.feeds.vitals.password needs cityhealth.feeds.vitals.username");
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("cityhealth.feeds.vitals.batch-size must be at least 1");

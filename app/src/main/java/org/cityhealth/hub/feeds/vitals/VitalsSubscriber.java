@@ -58,8 +58,8 @@ public class VitalsSubscriber implements SmartLifecycle, FeedListener {
         for (int i = 0; i < settings.workers(); i++) {
             workers.add(Thread.ofPlatform().name("vitals-batches-" + i).start(this::work));
         }
-        subscriber = new MqttSubscriber(settings.broker(), settings.clientId(), settings.topic(), KEEP_ALIVE_SECONDS,
-                (topic, payload, delivery) -> queue.put(new Received(new VitalsIngest.Message(topic, payload), delivery)));
+        subscriber = new MqttSubscriber(settings.broker(), settings.clientId(), settings.topic(), KEEP_ALIVE_SECONDS, settings.username(),
+                settings.password(), (topic, payload, delivery) -> queue.put(new Received(new VitalsIngest.Message(topic, payload), delivery)));
     }
 
     @Override

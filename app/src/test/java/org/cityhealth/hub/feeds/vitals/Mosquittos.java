@@ -10,12 +10,17 @@ final class Mosquittos {
     }
 
     static MosquittoBroker start() throws IOException, InterruptedException {
+        return start(null, null);
+    }
+
+    /** One that lets in only {@code username} with {@code password}. */
+    static MosquittoBroker start(String username, String password) throws IOException, InterruptedException {
         if (!MosquittoBroker.installed()) {
             if ("true".equals(System.getenv("CI"))) {
                 throw new IllegalStateException("CI=true needs mosquitto installed");
             }
             Assumptions.abort("mosquitto is not installed");
         }
-        return MosquittoBroker.start();
+        return MosquittoBroker.start(username, password);
     }
 }

@@ -42,8 +42,13 @@ class MqttPacketsTest {
     @Test
     void connectSubscribeAndAcknowledgementsAreTheSpecificationsBytes() {
         // 3.1: fixed header 0x10, length 15; "MQTT", level 4, flags (clean session off), keep-alive 30; client id "hub".
-        assertThat(hex(MqttPackets.connect("hub", false, 30))).isEqualTo("100f00044d5154540400001e0003687562");
-        assertThat(hex(MqttPackets.connect("hub", true, 300))).isEqualTo("100f00044d5154540402012c0003687562");
+        assertThat(hex(MqttPackets.connect("hub", false, 30, "", ""))).isEqualTo("100f00044d5154540400001e0003687562");
+        assertThat(hex(MqttPackets.connect("hub", true, 300, "", ""))).isEqualTo("100f00044d5154540402012c0003687562");
+        // 3.1.2.8/9 and 3.1.3.4/5: user name and password flags (0x80, 0x40), then both after the client id, length-prefixed.
+        assertThat(hex(MqttPackets.connect("hub", false, 30, "u1", "pw")))
+                .isEqualTo("1017" + "00044d515454" + "04" + "c0" + "001e" + "0003687562" + "00027531" + "00027077");
+        assertThat(hex(MqttPackets.connect("hub", false, 30, "u1", ""))).isEqualTo("1013" + "00044d515454" + "04" + "80" + "001e" + "0003687562" + "00027531");
+        assertThatThrownBy(() -> MqttPackets.connect("hub", false, 30, "", "pw")).hasMessageContaining("needs a user name");
         // 3.8: fixed header 0x82 (reserved bits 0010), packet id, topic filter, requested QoS.
         assertThat(hex(MqttPackets.subscribe(1, "a/#", 1))).isEqualTo("820800010003612f2301");
         // 3.4: PUBACKs back to back.
@@ -54,7 +59,7 @@ class MqttPacketsTest {
 
     @Test
     void aClientIdOfManyBytesHasATwoByteRemainingLength() {
-        byte[] connect = MqttPackets.connect("设备".repeat(50), false, 30);
+        byte[] connect = MqttPackets.connect("设备".repeat(50), false, 30, "", "");
         // 300 bytes of UTF-8 + 12 bytes of variable header and length prefix = 312 = 0xB8 0x02.
         assertThat(hex(Arrays.copyOf(connect, 3))).isEqualTo("10b802");
         assertThat(connect).hasSize(3 + 312);

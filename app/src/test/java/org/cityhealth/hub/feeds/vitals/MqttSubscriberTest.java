@@ -136,6 +136,43 @@ class MqttSubscriberTest {
     }
 
     @Test
+    void aBrokerThatWantsALoginLetsTheHubInWithItsOwnAndSaysWhyItRefusesAWrongOne() throws Exception {
+        try (MosquittoBroker guarded = Mosquittos.start("hub-vitals", "s3cret-例")) {
+            List<Arrival> arrived = new CopyOnWriteArrayList<>();
+            MqttSubscriber.Listener listener = (topic, payload, delivery) ->
+                    arrived.add(new Arrival(topic, new String(payload, StandardCharsets.UTF_8), delivery));
+            try (MqttSubscriber wrong = new MqttSubscriber(guarded.uri(), "wrong-" + System.nanoTime(), "login/#", 5, "hub-vitals", "guess",
+                    listener);
+                 MqttSubscriber anonymous = new MqttSubscriber(guarded.uri(), "anonymous-" + System.nanoTime(), "login/#", 5, listener)) {
+                await(() -> wrong.problem() != null && anonymous.problem() != null);
+                assertThat(wrong.problem()).contains("refused the connection").containsAnyOf("bad user name or password", "not authorized");
+                assertThat(anonymous.problem()).contains("refused the connection");
+                assertThat(wrong.connected()).isFalse();
+            }
+            try (MqttSubscriber hub = new MqttSubscriber(guarded.uri(), "hub-" + System.nanoTime(), "login/#", 5, "hub-vitals", "s3cret-例",
+                    listener)) {
+                await(hub::connected);
+                assertThat(hub.problem()).isNull();
+                MqttClient publisher = new MqttClient(guarded.uri(), "publisher-" + System.nanoTime(), new MemoryPersistence());
+                MqttConnectOptions login = new MqttConnectOptions();
+                login.setUserName("hub-vitals");
+                login.setPassword("s3cret-例".toCharArray());
+                publisher.connect(login);
+                try {
+                    publisher.publish("login/a", "reading".getBytes(StandardCharsets.UTF_8), 1, false);
+                } finally {
+                    publisher.disconnect();
+                    publisher.close();
+                }
+                await(() -> arrived.size() == 1);
+                assertThat(arrived.getFirst().payload()).isEqualTo("reading");
+            }
+        }
+        assertThatThrownBy(() -> new MqttSubscriber("tcp://127.0.0.1:1", "x", "t", 5, "", "pw", (topic, payload, delivery) -> { }))
+                .hasMessageContaining("needs a user name");
+    }
+
+    @Test
     void aBrokerUriIsTcpOrSsl() {
         assertThat(MqttSubscriber.brokerUri("ssl://mqtt.example.org:8883").getHost()).isEqualTo("mqtt.example.org");
         assertThatThrownBy(() -> MqttSubscriber.brokerUri("mqtt.example.org:1883")).hasMessageContaining("tcp://host:port");

@@ -34,7 +34,7 @@ class VitalsConverterTest {
     private static final Source WARD = new Source(1, "WARD3", "Ward 3", null, null, "HOSPITAL", Instant.EPOCH);
 
     private final VitalsConverter converter = new VitalsConverter(new FhirJson(MAPPER, Set.of(), null),
-            new VitalsSettings("", "hub", "cityhealth/vitals/#", 2000, Duration.ofMillis(200), 1, "MQTT-GATEWAY", VitalsSettings.Ranges.adult()));
+            new VitalsSettings("", "hub", "", "", "cityhealth/vitals/#", 2000, Duration.ofMillis(200), 1, "MQTT-GATEWAY", VitalsSettings.Ranges.adult()));
 
     @Test
     void convertsEachOfTheFiveSignsWithItsLoincCodeAndUnit() {
