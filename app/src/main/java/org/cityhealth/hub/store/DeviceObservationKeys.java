@@ -16,14 +16,19 @@ import org.springframework.stereotype.Component;
 
 /**
  * Schema version 10: device observations keyed by number (see {@link DeviceObservations}). The rows of V8 move to a
- * table keyed so, in patient and id order, each at the slot a reading stored now would take; their bodies stay the
- * Observation's JSON, which the store serves as it is. In Java, not SQL, because the key is computed the way the store
- * computes it: from the hex digits of the id. A bean, so that the database configuration finds it without knowing the store.
+ * table keyed so, in patient and id order, each in the second its id names at the slot a reading stored now would take;
+ * their bodies stay the Observation's JSON, which the store serves as it is. In Java, not SQL, because the key is computed
+ * from the hex digits of the id; the computation is copied here, as V10 had it, so that a later change to the store's
+ * cannot change what this migration did. A bean, so that the database configuration finds it without knowing the store.
+ * More than 32 readings of one patient in one second (which V8 took and nothing sends) stop it with a message naming them.
  */
 @Component
 public final class DeviceObservationKeys implements JavaMigration {
 
     private static final int BATCH = 1_000;
+    /** V10's key: 26 bits of patient number, 32 of seconds since 2000 (modulo 2^32), 5 of slot. */
+    private static final long EPOCH = 946_684_800L;
+    private static final int SLOTS = 32;
 
     @Override
     public MigrationVersion getVersion() {
@@ -106,18 +111,20 @@ public final class DeviceObservationKeys implements JavaMigration {
                         lastPatient = patient;
                     }
                     long patientNumber = numbers.computeIfAbsent(patient, key -> numberOf(number, key));
-                    long first = DeviceObservations.key(patientNumber, rows.getTimestamp(7).toInstant().getEpochSecond(), 0);
+                    long first = patientNumber << 37 | ((secondOf(id) - EPOCH) & 0xFFFF_FFFFL) << 5;
                     Set<Long> slots = taken.computeIfAbsent(first, key -> new HashSet<>());
                     long key = -1;
-                    for (int i = 0; i < DeviceObservations.SLOTS && key < 0; i++) {
-                        long candidate = first + ((DeviceObservations.slotOf(id) + i) & (DeviceObservations.SLOTS - 1));
+                    int own = Character.digit(id.charAt(id.length() - 1), 16) | (Character.digit(id.charAt(id.length() - 2), 16) & 1) << 4;
+                    for (int i = 0; i < SLOTS && key < 0; i++) {
+                        long candidate = first + ((own + i) & (SLOTS - 1));
                         if (slots.add(candidate)) {
                             key = candidate;
                         }
                     }
                     if (key < 0) {
-                        throw new SQLException("device observation " + id + ": more than " + DeviceObservations.SLOTS
-                                + " readings of its patient in one second");
+                        throw new SQLException("V10 keys device observations by patient and second with room for " + SLOTS
+                                + " readings a second; patient " + patient + " has more in the second of " + id
+                                + ". Delete the surplus rows of device_observation (keep the backup) and start again");
                     }
                     write.setLong(1, key);
                     write.setString(2, id);
@@ -135,6 +142,11 @@ public final class DeviceObservationKeys implements JavaMigration {
                 write.executeBatch();
             }
         }
+    }
+
+    /** The second an id names: 9 hex digits after the patient's id and '-', before 12 of hash. */
+    private static long secondOf(String id) {
+        return Long.parseLong(id, id.length() - 21, id.length() - 12, 16);
     }
 
     private static long numberOf(PreparedStatement number, String patientId) {

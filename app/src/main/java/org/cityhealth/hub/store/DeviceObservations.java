@@ -18,6 +18,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -72,8 +73,6 @@ public class DeviceObservations {
 
     /** A range of the key: one patient's rows, or one second's slots. */
     static final String IN_RANGE = "d.row_key >= ? and d.row_key < ?";
-    /** A range no row is in: the patient has no number, so no readings. */
-    private static final List<Object> NO_ROWS = List.of(-1L, -1L);
 
     /** 2000-01-01T00:00:00Z: readings are keyed by their second from here. */
     static final long EPOCH = 946_684_800L;
@@ -81,7 +80,10 @@ public class DeviceObservations {
     static final int SECOND_BITS = 32;
     static final int PATIENT_BITS = 63 - SECOND_BITS - SLOT_BITS;
     static final int SLOTS = 1 << SLOT_BITS;
-    /** The first and the last instant a key has room for (2000 to 2136). */
+    /**
+     * The years in which keys sort as ids do (2000 to 2135): ingest refuses readings outside them, which a device whose clock
+     * was never set sends (1970), so that a patient's readings in key order are its readings in id and time order.
+     */
     public static final Instant EARLIEST = Instant.ofEpochSecond(EPOCH);
     public static final Instant LATEST = Instant.ofEpochSecond(EPOCH + (1L << SECOND_BITS) - 1);
     /** What the id adds to the patient's id: '-', 9 hex digits of seconds, 12 of the discriminator's hash. */
@@ -108,10 +110,10 @@ public class DeviceObservations {
     }
 
     /**
-     * Writes the observations whose ids are not stored yet, in the caller's transaction, and returns them: a reading sent
-     * again (an MQTT redelivery) is left as it is. Usually every reading is new, so they are all inserted at once under a
-     * savepoint, and only when a key was taken does it read the seconds concerned. Two transactions writing the same new
-     * reading at once collide on the key, and the loser runs again, as for resources.
+     * Writes the observations whose ids are not stored yet, in the caller's transaction, and returns them in no particular
+     * order: a reading sent again (an MQTT redelivery) is left as it is. Usually every reading is new, so they are all
+     * inserted at once under a savepoint, and only when a key was taken does it read the seconds concerned. Two
+     * transactions writing the same new reading at once collide on the key, and the loser runs again, as for resources.
      *
      * @throws SecondFullException when a second of a patient has no free slot left
      */
@@ -129,6 +131,8 @@ public class DeviceObservations {
             taken.add(key);
             rows.add(new Keyed(key, observation));
         }
+        // In key order, as every writer does: two transactions taking the same keys in opposite orders would deadlock.
+        rows.sort(Comparator.comparingLong(Keyed::key));
         Savepoint savepoint = jdbc.execute((ConnectionCallback<Savepoint>) Connection::setSavepoint);
         try {
             insert(rows);
@@ -153,6 +157,7 @@ public class DeviceObservations {
             fresh.add(new Keyed(key, observation));
         }
         if (!fresh.isEmpty()) {
+            fresh.sort(Comparator.comparingLong(Keyed::key));
             insert(fresh);
         }
         return fresh.stream().map(Keyed::observation).toList();
@@ -161,9 +166,11 @@ public class DeviceObservations {
     private record Keyed(long key, DeviceObservation observation) {
     }
 
-    /** The first key of the reading's second, its patient numbered. */
+    /** The first key of the reading's second, its patient numbered: the second its id names, which reads look in. */
     private static long second(DeviceObservation observation, Map<String, Long> patients) {
-        return key(patients.get(observation.patientId()), observation.dateLow().getEpochSecond(), 0);
+        Named named = named(observation.id())
+                .orElseThrow(() -> new IllegalArgumentException(observation.id() + " is not a device observation's id"));
+        return key(patients.get(observation.patientId()), named.epochSecond(), 0);
     }
 
     /** The first slot from the id's own that {@code occupied} does not hold. */
@@ -196,12 +203,13 @@ public class DeviceObservations {
     }
 
     /**
-     * The key of a reading: the patient's number, the reading's second since 2000 and the slot, in 26, 32 and 5 bits, so
-     * that keys sort by patient, then time. A second outside {@link #EARLIEST}…{@link #LATEST} (which ingest refuses) is
-     * taken as the nearest one the key has.
+     * The key of a reading: the patient's number, the reading's second since 2000 modulo 2^32 and the slot, in 26, 32 and 5
+     * bits, so that keys sort by patient, then time from {@link #EARLIEST} to {@link #LATEST}. A reading outside those years
+     * (kept before V10, when ingest did not refuse them) still has a second of its own; it only sorts among the others by
+     * the remainder.
      */
     static long key(long patientNumber, long epochSecond, int slot) {
-        long second = Math.min(Math.max(epochSecond - EPOCH, 0), (1L << SECOND_BITS) - 1);
+        long second = (epochSecond - EPOCH) & ((1L << SECOND_BITS) - 1);
         return patientNumber << (SECOND_BITS + SLOT_BITS) | second << SLOT_BITS | slot;
     }
 
@@ -212,7 +220,8 @@ public class DeviceObservations {
 
     /**
      * The numbers of the patients; with {@code create}, those without one get the next (in the caller's transaction, so
-     * they are remembered only once another call finds them committed).
+     * they are remembered only once another call finds them committed: a transaction calls this once with {@code create},
+     * in {@link #insertNew}, and reads nothing of device observations after).
      */
     Map<String, Long> numbers(Collection<String> patientIds, boolean create) {
         Map<String, Long> found = new HashMap<>();
@@ -294,42 +303,38 @@ public class DeviceObservations {
     }
 
     /**
-     * The condition and arguments that find the row of one id: the slots of its second, and the id. An id that names no
-     * numbered patient finds nothing.
+     * The condition and arguments that find the row of one id: the slots of its second, and the id; empty when no row can
+     * have it (not a device observation's id, or its patient has no number).
      */
-    SearchSql.Condition ofId(String id) {
+    Optional<SearchSql.Condition> ofId(String id) {
         Optional<Named> named = named(id);
         Long number = named.map(name -> numbers(List.of(name.patientId()), false).get(name.patientId())).orElse(null);
         if (number == null) {
-            return new SearchSql.Condition(IN_RANGE, NO_ROWS);
+            return Optional.empty();
         }
         long first = key(number, named.get().epochSecond(), 0);
-        return new SearchSql.Condition(IN_RANGE + " and d.res_id = ?", List.of(first, first + SLOTS, id));
+        return Optional.of(new SearchSql.Condition(IN_RANGE + " and d.res_id = ?", List.of(first, first + SLOTS, id)));
     }
 
-    /** The arguments of {@link #IN_RANGE} for one patient's rows. */
-    List<Object> rangeOf(String patientId) {
+    /** The arguments of {@link #IN_RANGE} for one patient's rows; empty when it has none (no number). */
+    Optional<List<Object>> rangeOf(String patientId) {
         Long number = numbers(List.of(patientId), false).get(patientId);
-        return number == null ? NO_ROWS : List.of(number << (SECOND_BITS + SLOT_BITS), number + 1 << (SECOND_BITS + SLOT_BITS));
+        return Optional.ofNullable(number).map(n -> List.of(n << (SECOND_BITS + SLOT_BITS), n + 1 << (SECOND_BITS + SLOT_BITS)));
     }
 
     /** The ids among {@code ids} that are stored. */
     Set<String> existing(Collection<String> ids) {
         Set<String> found = new HashSet<>();
         for (String id : ids) {
-            SearchSql.Condition condition = ofId(id);
-            if (condition.args() != NO_ROWS) {
-                found.addAll(jdbc.queryForList("select res_id from device_observation d where " + condition.sql(), String.class,
-                        condition.args().toArray()));
-            }
+            ofId(id).ifPresent(condition -> found.addAll(jdbc.queryForList("select res_id from device_observation d where "
+                    + condition.sql(), String.class, condition.args().toArray())));
         }
         return found;
     }
 
     Optional<StoredResource> read(String id) {
-        SearchSql.Condition condition = ofId(id);
-        return jdbc.query(SELECT + " where " + condition.sql(), ResourceStore::mapRow, condition.args().toArray()).stream()
-                .findFirst().map(this::rendered);
+        return ofId(id).flatMap(condition -> jdbc.query(SELECT + " where " + condition.sql(), ResourceStore::mapRow,
+                condition.args().toArray()).stream().findFirst()).map(this::rendered);
     }
 
     /**
@@ -340,10 +345,14 @@ public class DeviceObservations {
         List<StoredResource> page = new ArrayList<>();
         long skip = offset;
         for (String patient : patientsOf(personKey)) {
+            Optional<List<Object>> range = rangeOf(patient);
             if (page.size() >= count) {
                 break;
             }
-            List<Object> args = new ArrayList<>(rangeOf(patient));
+            if (range.isEmpty()) {
+                continue;
+            }
+            List<Object> args = new ArrayList<>(range.get());
             String condition = IN_RANGE;
             if (since != null) {
                 condition += " and d.last_updated >= ?";
@@ -374,7 +383,11 @@ public class DeviceObservations {
         int rows = 0;
         long bytes = 0;
         for (String patient : patientsOf(personKey)) {
-            Object[] range = rangeOf(patient).toArray();
+            Optional<List<Object>> numbered = rangeOf(patient);
+            if (numbered.isEmpty()) {
+                continue;
+            }
+            Object[] range = numbered.get().toArray();
             bytes += jdbc.queryForObject("select coalesce(sum(length(body)), 0) from device_observation d where " + IN_RANGE, Long.class, range);
             rows += jdbc.update("delete from device_observation d where " + IN_RANGE, range);
         }
@@ -435,7 +448,11 @@ public class DeviceObservations {
         if (form == null || named.isEmpty()) {
             throw new ArchiveDamagedException("Observation/" + id + " is kept in form " + row.path(0) + ", which this hub cannot read");
         }
-        return observation(form, id, lastUpdated, row.path(1).asText(), "Patient/" + named.get().patientId(), row.path(2));
+        try {
+            return observation(form, id, lastUpdated, row.path(1).asText(), "Patient/" + named.get().patientId(), row.path(2));
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            throw new ArchiveDamagedException("Observation/" + id + " cannot be rendered from what is kept: " + e.getMessage());
+        }
     }
 
     /** The Observation a form renders from its values, with the hub's id and meta. */

@@ -202,10 +202,17 @@ public class ResourceStore {
         if (!devicesWhere.isEmpty()) {
             // One ordered page across both tables: the sort columns are selected by name in each and ordered over the union.
             StringBuilder union = new StringBuilder("select * from (" + SELECT_COLUMNS + ", r.date_lo from resource r where " + where);
+            int branch = 0;
             for (SearchSql.Condition condition : devicesWhere) {
-                union.append(" union all ").append(DeviceObservations.COLUMNS).append(", d.date_lo").append(DeviceObservations.FROM)
-                        .append(" where ").append(condition.sql());
+                String rows = DeviceObservations.COLUMNS + ", d.date_lo" + DeviceObservations.FROM + " where " + condition.sql();
                 pageArgs.addAll(condition.args());
+                if (request.sort() == SearchRequest.Sort.ID && condition.oneRange()) {
+                    // Ids sort as keys do but within a second: enough of the range in key order (which it is stored in)
+                    // holds the page, where sorting the whole range would read all of a patient's readings for each page.
+                    rows = "select * from (" + rows + " order by d.row_key limit ?) d" + branch++;
+                    pageArgs.add((long) request.offset() + request.count() + 1 + DeviceObservations.SLOTS);
+                }
+                union.append(" union all ").append(rows);
             }
             rowsSql = union.append(") r").toString();
         }

@@ -3,6 +3,7 @@ package org.cityhealth.hub.store;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns search criteria into a SQL condition on {@code resource r}, and for Observations also on {@code device_observation d};
@@ -76,8 +77,14 @@ final class SearchSql {
         return sql.toString();
     }
 
-    /** A condition with its arguments. */
-    record Condition(String sql, List<Object> args) {
+    /**
+     * A condition with its arguments; {@code oneRange} when it holds device observations of one patient only (a range of
+     * the key), whose first n in id order are among their first n + {@link DeviceObservations#SLOTS} in key order.
+     */
+    record Condition(String sql, List<Object> args, boolean oneRange) {
+        Condition(String sql, List<Object> args) {
+            this(sql, args, false);
+        }
     }
 
     /**
@@ -122,12 +129,16 @@ final class SearchSql {
                 }
             }
         }
+        if (ids != null && ids.isEmpty() || patients != null && patients.isEmpty()) {
+            return List.of();
+        }
         // Each id and each patient is a range of the key, read as a query of its own (a disjunction of ranges would scan).
         List<Condition> ranges = new ArrayList<>();
         if (ids != null) {
-            ids.stream().distinct().sorted().map(devices::ofId).forEach(ranges::add);
+            ids.stream().distinct().sorted().map(devices::ofId).flatMap(Optional::stream).forEach(ranges::add);
         } else if (patients != null) {
-            patients.stream().distinct().sorted().forEach(patient -> ranges.add(new Condition(DeviceObservations.IN_RANGE, devices.rangeOf(patient))));
+            patients.stream().distinct().sorted().forEach(patient -> devices.rangeOf(patient)
+                    .ifPresent(range -> ranges.add(new Condition(DeviceObservations.IN_RANGE, range))));
         } else {
             return List.of(new Condition(sql.toString(), args));
         }
@@ -140,7 +151,7 @@ final class SearchSql {
                 withRange.addAll(patients);
             }
             withRange.addAll(args);
-            conditions.add(new Condition(condition + " and " + sql, withRange));
+            conditions.add(new Condition(condition + " and " + sql, withRange, true));
         }
         return conditions;
     }

@@ -90,6 +90,13 @@ class DeviceObservationsTest {
             for (int reading = 0; reading < 40; reading++) {
                 // 30 readings of one second: most of its slots, so that the migration has to look past their own.
                 Instant time = reading < 30 ? SECOND : SECOND.plusSeconds(1);
+                if (reading == 39) {
+                    // The id names second 8, the database rounds the column to second 9: the migration must go by the id.
+                    time = SECOND.plusSeconds(1).plusNanos(999_999_600);
+                } else if (reading == 38) {
+                    // V8 took readings of a clock never set.
+                    time = Instant.EPOCH;
+                }
                 String id = DeviceObservations.id(patient, time, "MON-" + reading);
                 ids.add(id);
                 jdbc.update("""
@@ -125,7 +132,7 @@ class DeviceObservationsTest {
 
         // Half of them first, then all: the second batch collides with the first and is placed again, knowing the second.
         assertThat(inTransaction(transactions, devices, second.subList(0, 16))).hasSize(16);
-        assertThat(inTransaction(transactions, devices, second)).containsExactlyElementsOf(second.subList(16, 32));
+        assertThat(inTransaction(transactions, devices, second)).containsExactlyInAnyOrderElementsOf(second.subList(16, 32));
         assertThat(inTransaction(transactions, devices, second)).as("all sent again").isEmpty();
         assertThat(jdbc.queryForObject("select count(distinct row_key) from device_observation", Long.class)).isEqualTo(32);
         for (DeviceObservation reading : second) {
@@ -142,9 +149,10 @@ class DeviceObservationsTest {
                 .isInstanceOf(DeviceObservations.SecondFullException.class).hasMessageContaining("Patient/P1");
         assertThat(jdbc.queryForObject("select count(*) from device_observation", Long.class)).as("nothing of the refused batch").isEqualTo(32);
         assertThat(inTransaction(transactions, devices, List.of(nextSecond))).containsExactly(nextSecond);
-        assertThat(devices.rangeOf("P1")).isEqualTo(List.of(DeviceObservations.key(1, 0, 0), DeviceObservations.key(2, 0, 0)));
-        assertThat(jdbc.queryForList("select res_id from device_observation d where " + DeviceObservations.IN_RANGE, String.class,
-                devices.rangeOf("P2").toArray())).isEmpty();
+        assertThat(devices.rangeOf("P1")).contains(List.of(DeviceObservations.key(1, DeviceObservations.EPOCH, 0),
+                DeviceObservations.key(2, DeviceObservations.EPOCH, 0)));
+        assertThat(devices.rangeOf("P2")).as("a patient without readings has no number").isEmpty();
+        assertThat(devices.ofId(DeviceObservations.id("P2", SECOND, "MON-0"))).isEmpty();
     }
 
     private static List<DeviceObservation> inTransaction(TransactionTemplate transactions, DeviceObservations devices,

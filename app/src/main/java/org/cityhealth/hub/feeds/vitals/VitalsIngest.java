@@ -147,6 +147,11 @@ class VitalsIngest {
         // Checked above, so a refusal here is of the moment (a patient deleted meanwhile) or of a few readings together (more
         // of one patient in one second than the store has room for). The batch stays in the vault as rejected with the
         // reason, and its messages are submitted one by one, so that only those refused on their own are lost to the feed.
+        if (good.size() == 1) {
+            log.info("vitals message on {} refused: {}", good.keySet().iterator().next().topic(), result.reason());
+            rejected.increment();
+            return 0;
+        }
         log.warn("vitals batch of {} messages from {} refused: {}; submitting them one by one", good.size(), source.code(), result.reason());
         int stored = 0;
         for (Map.Entry<Message, List<Reading>> message : good.entrySet()) {

@@ -47,6 +47,14 @@ public record VitalsSettings(@DefaultValue("") String broker,
         }
     }
 
+    /** Without the password, which would otherwise reach logs and error pages with the settings. */
+    @Override
+    public String toString() {
+        return "VitalsSettings[broker=" + broker + ", clientId=" + clientId + ", username=" + username + ", password="
+                + (password.isEmpty() ? "" : "****") + ", topic=" + topic + ", batchSize=" + batchSize + ", batchTime=" + batchTime
+                + ", workers=" + workers + ", gatewaySource=" + gatewaySource + ", ranges=" + ranges + "]";
+    }
+
     /**
      * A reference range; null bounds are not checked. Below {@code criticalLow} or above {@code criticalHigh}
      * is flagged LL/HH, otherwise outside {@code low}–{@code high} L/H.
