@@ -19,7 +19,7 @@ import java.util.List;
 final class MqttPackets {
 
     /** Larger packets are refused: a vital-sign message is a few hundred bytes, a monitor's frame a few kilobytes. */
-    private static final int MAX_PACKET = 1 << 20;
+    static final int MAX_PACKET = 1 << 20;
     private static final int PROTOCOL_LEVEL_311 = 4;
     private static final byte[] PINGREQ = {(byte) 0xC0, 0};
     private static final byte[] DISCONNECT = {(byte) 0xE0, 0};
@@ -39,8 +39,11 @@ final class MqttPackets {
     record SubAck(int packetId, List<Integer> granted) implements Packet {
     }
 
-    /** PUBLISH: {@code packetId} is 0 at QoS 0; {@code payload} is null when it was larger than {@link #MAX_PACKET} and skipped. */
-    record Publish(String topic, int qos, int packetId, byte[] payload) implements Packet {
+    /**
+     * PUBLISH: {@code packetId} is 0 at QoS 0; {@code payload} is null when the packet was larger than {@link #MAX_PACKET}
+     * and the payload, {@code size} bytes, skipped.
+     */
+    record Publish(String topic, int qos, int packetId, byte[] payload, int size) implements Packet {
     }
 
     /** PINGRESP. */
@@ -133,11 +136,11 @@ final class MqttPackets {
         int payloadLength = length - 2 - topicLength - packetIdLength;
         if (length > MAX_PACKET) {
             in.skipNBytes(payloadLength);
-            return new Publish(utf8(topic), qos, packetId, null);
+            return new Publish(utf8(topic), qos, packetId, null, payloadLength);
         }
         byte[] payload = new byte[payloadLength];
         in.readFully(payload);
-        return new Publish(utf8(topic), qos, packetId, payload);
+        return new Publish(utf8(topic), qos, packetId, payload, payloadLength);
     }
 
     /** A topic name must be well-formed UTF-8 (1.5.3); a broker sending anything else is broken. */

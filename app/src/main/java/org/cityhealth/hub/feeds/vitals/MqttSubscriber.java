@@ -55,6 +55,13 @@ public final class MqttSubscriber implements AutoCloseable {
     public interface Listener {
         /** A message on {@code topic}; {@code delivery} is what {@link #acknowledge} takes, null for a QoS 0 message. */
         void arrived(String topic, byte[] payload, Delivery delivery) throws InterruptedException;
+
+        /**
+         * A message of {@code size} bytes, more than a packet may have here, whose payload was skipped; it is acknowledged
+         * once this returns (else the broker would send it first at every connection and hold up the feed).
+         */
+        default void dropped(String topic, int size) {
+        }
     }
 
     /** A QoS 1 message's claim to its PUBACK: its packet id means something only on the connection it came on. */
@@ -308,8 +315,9 @@ public final class MqttSubscriber implements AutoCloseable {
             connection.lastReceived = System.nanoTime();
             switch (packet) {
                 case MqttPackets.Publish publish when publish.payload() == null -> {
-                    // Acknowledged at once, or the broker would send it again at every connection and hold up the feed.
-                    log.warn("vitals: a message on {} larger than 1 MiB was dropped", publish.topic());
+                    log.warn("vitals: a message of {} bytes on {}, more than {}, was dropped", publish.size(), publish.topic(),
+                            MqttPackets.MAX_PACKET);
+                    listener.dropped(publish.topic(), publish.size());
                     Delivery delivery = delivery(connection, publish);
                     if (delivery != null) {
                         acknowledge(List.of(delivery));

@@ -206,6 +206,40 @@ class VitalsIngest {
         return out.toByteArray();
     }
 
+    /**
+     * Keeps, as rejected, the record of a message the subscriber could not take, being larger than an MQTT packet may be
+     * here: its topic, its size and when it came (its payload was skipped unread), under the source its topic names.
+     */
+    void refuseTooLarge(String topic, int size) throws HubUnavailableException {
+        Source source;
+        try {
+            source = registry.byCode(VitalsMessages.sourceCode(topic)).orElseGet(this::gateway);
+        } catch (IngestException e) {
+            source = gateway();
+        }
+        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+        try (JsonGenerator generator = json.mapper().getFactory().createGenerator(line)) {
+            generator.writeStartObject();
+            generator.writeStringField("topic", topic);
+            generator.writeNullField("payload");
+            generator.writeNumberField("size", size);
+            generator.writeStringField("received", java.time.Instant.now().toString());
+            generator.writeEndObject();
+            generator.writeRaw('\n');
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        IngestException reason = new IngestException(413, "too-long", "payload", "a message of " + size + " bytes, more than the "
+                + MqttPackets.MAX_PACKET + " an MQTT packet may have here; its payload was not kept");
+        try {
+            ingest.refuseFeed(source, new ByteArrayInputStream(line.toByteArray()), SubmissionFormat.VITALS_NDJSON, VitalsConverter.CONTENT_TYPE,
+                    reason);
+        } catch (IOException | RuntimeException e) {
+            throw new HubUnavailableException("the record of a too large message on " + topic + " could not be kept: " + e.getMessage(), e);
+        }
+        rejected.increment();
+    }
+
     /** The source under which messages naming no registered source are kept; registered the first time it is needed. */
     private Source gateway() {
         return registry.gateway(settings.gatewaySource(), "MQTT vital-signs gateway (messages naming no registered source)");

@@ -59,7 +59,7 @@ public class VitalsSubscriber implements SmartLifecycle, FeedListener {
             workers.add(Thread.ofPlatform().name("vitals-batches-" + i).start(this::work));
         }
         subscriber = new MqttSubscriber(settings.broker(), settings.clientId(), settings.topic(), KEEP_ALIVE_SECONDS, settings.username(),
-                settings.password(), (topic, payload, delivery) -> queue.put(new Received(new VitalsIngest.Message(topic, payload), delivery)));
+                settings.password(), new Arrivals());
     }
 
     @Override
@@ -111,6 +111,25 @@ public class VitalsSubscriber implements SmartLifecycle, FeedListener {
     public String howToConnect(Source source) {
         String prefix = settings.topic().endsWith("#") ? settings.topic().substring(0, settings.topic().length() - 1) : settings.topic() + "/";
         return "topic " + prefix + source.code() + "/<device>, QoS 1, JSON";
+    }
+
+    /** What the subscriber's reading thread hands over: messages to the batch queue, the record of a dropped one to the vault. */
+    private final class Arrivals implements MqttSubscriber.Listener {
+
+        @Override
+        public void arrived(String topic, byte[] payload, MqttSubscriber.Delivery delivery) throws InterruptedException {
+            queue.put(new Received(new VitalsIngest.Message(topic, payload), delivery));
+        }
+
+        @Override
+        public void dropped(String topic, int size) {
+            try {
+                ingest.refuseTooLarge(topic, size);
+            } catch (VitalsIngest.HubUnavailableException e) {
+                // It is acknowledged all the same: kept unacknowledged, it would come first at every connection.
+                log.warn("{}", e.getMessage(), e.getCause());
+            }
+        }
     }
 
     private void work() {

@@ -98,6 +98,7 @@ class MqttPacketsTest {
         assertThat(skipped.topic()).isEqualTo("big/a");
         assertThat(skipped.packetId()).isEqualTo(9);
         assertThat(skipped.payload()).as("skipped").isNull();
+        assertThat(skipped.size()).isEqualTo(large.length);
         assertThat(MqttPackets.read(in)).isInstanceOf(MqttPackets.PingResp.class);
     }
 

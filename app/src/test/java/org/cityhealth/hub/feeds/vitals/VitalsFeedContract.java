@@ -108,6 +108,8 @@ abstract class VitalsFeedContract {
             // A clock never set: well-formed, so it passes the subscriber's checks and is refused with its batch by the store;
             // the batch's other messages are then stored one by one.
             publish(publisher, topic, reading(code, "\"type\":\"spo2\",\"value\":97").replace("\"2026-11-20T08:00:00+08:00\"", "0"));
+            // Larger than the hub reads: its payload is skipped, a record of it kept as rejected, the feed goes on.
+            publish(publisher, topic, "[" + (reading(code, "\"type\":\"spo2\",\"value\":97") + ",").repeat(9_000) + "{}]");
             publisher.publish(2499, 50, 1, start.plusDays(1));
             publisher.flush();
         }
@@ -121,7 +123,10 @@ abstract class VitalsFeedContract {
                 where s.code = ? and v.status = 'REJECTED' and v.format = 'VITALS_NDJSON'""", String.class, code);
         assertThat(reasons.stream().filter(reason -> reason.contains("must lie between"))).as("the message, and its batch if it had one")
                 .hasSizeBetween(1, 2).allSatisfy(reason -> assertThat(reason).contains("1970-01-01T00:00:00Z"));
-        assertThat(reasons.stream().filter(reason -> !reason.contains("must lie between"))).hasSize(malformed.size());
+        assertThat(reasons.stream().filter(reason -> reason.contains("its payload was not kept")))
+                .singleElement().asString().contains("more than the 1048576");
+        assertThat(reasons.stream().filter(reason -> !reason.contains("must lie between") && !reason.contains("not kept")))
+                .hasSize(malformed.size());
         malformed.keySet().forEach(reason -> assertThat(reasons).anySatisfy(stored -> assertThat(stored).contains(reason)));
         assertThat(reasons).anySatisfy(stored -> assertThat(stored).contains("Patient/MRN404 is not known to the hub"));
         assertThat(jdbc.queryForObject("""
