@@ -345,10 +345,10 @@ public class DeviceObservations {
         List<StoredResource> page = new ArrayList<>();
         long skip = offset;
         for (String patient : patientsOf(personKey)) {
-            Optional<List<Object>> range = rangeOf(patient);
             if (page.size() >= count) {
                 break;
             }
+            Optional<List<Object>> range = rangeOf(patient);
             if (range.isEmpty()) {
                 continue;
             }
