@@ -168,9 +168,12 @@ public class DeviceObservations {
 
     /** The first key of the reading's second, its patient numbered: the second its id names, which reads look in. */
     private static long second(DeviceObservation observation, Map<String, Long> patients) {
-        Named named = named(observation.id())
-                .orElseThrow(() -> new IllegalArgumentException(observation.id() + " is not a device observation's id"));
-        return key(patients.get(observation.patientId()), named.epochSecond(), 0);
+        return key(patients.get(observation.patientId()), secondOf(observation.id()), 0);
+    }
+
+    /** The second an id made by {@link #id} names: the 9 hex digits before its 12 of hash (parsed in place, once a reading). */
+    private static long secondOf(String id) {
+        return Long.parseLong(id, id.length() - ID_SUFFIX + 1, id.length() - 12, 16);
     }
 
     /** The first slot from the id's own that {@code occupied} does not hold. */
@@ -299,7 +302,7 @@ public class DeviceObservations {
                 return Optional.empty();
             }
         }
-        return Optional.of(new Named(id.substring(0, dash), Long.parseLong(id, dash + 1, dash + 10, 16)));
+        return Optional.of(new Named(id.substring(0, dash), secondOf(id)));
     }
 
     /**
